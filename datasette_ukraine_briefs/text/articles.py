@@ -1,0 +1,473 @@
+"""Text to articles: headlines, datelines, captions, credits, noise, images and a Markdown body.
+
+Files copied from news sites hold several articles, headlines printed twice, photo captions
+with agency credits, stray lines ("TT", "20"), Markdown images and bullets. ``split_articles``
+walks the file's paragraphs once and decides, for each, whether it is a headline, a dateline
+paragraph that opens a new story, page furniture, or body text. It knows how news is laid
+out (title case, datelines, credit lines), never which outlet or story it is reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .dates import MONTHS, parse_date
+
+# --- line patterns -------------------------------------------------------------------------
+
+IMAGE = re.compile(r"^!\[(?P<alt>[^\]]*)\]\(\s*<?(?P<url>[^\s)>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)$")
+BULLET = re.compile(r"^\s*(?:[•·▪‣◦●○■□►▸➢✓–—*+-]|(?P<num>\d{1,2})[.)])\s+(?P<text>\S.*)$")
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*$")
+# After body text, a line opening with these is speech or an aside, never a section heading.
+SPEECH_OR_ASIDE = ('"', "“", "(", "[")
+TERMINAL = tuple('.!?:;"”’)')
+SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]")
+WORD = re.compile(r"[^\W_][\w'’.-]*")
+
+# Credits that close a caption: "… JULIAN SIMMONDS / POOL/AFP", "… (AFP)", "Photo: Getty Images".
+SLASH_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*\s*/\s*[A-Z][A-Za-z.]*(?:\s*/\s*[A-Z][A-Za-z.]*)*)$")
+PAREN_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>(?:Photo|Image|Picture|Credit)s?(?::|\s+by)?\s*[^()]{2,60}|[A-Z][A-Za-z.&'’-]*(?:[ /][A-Z][A-Za-z.&'’-]*){0,4})\)$")
+LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b(?:Photo(?:graph)?|Image|Picture|Credit)s?\s*(?::|by)\s*[A-Z][^.]{1,60})$")
+
+BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la))*)\s*$")
+DATE_LINE = re.compile(r"^(?:(?:Published|Updated|Posted|First published|Last updated)\s*(?:on|:)?\s*)?(?P<date>.{6,60})$", re.I)
+
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
+    r"(?:,?\s(?P<date>(?i:" + _MONTH + r")\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s(?i:" + _MONTH + r")\.?(?:\s\d{4})?))?"
+    r"(?:\s\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
+    r"\s?(?:–|—|--|-)\s(?P<rest>[\"“‘'A-Z0-9].*)$",
+    re.S,
+)
+# "Mehmet Oz — a TV doctor — has been …": a name with an aside, not a dateline.
+ASIDE = re.compile(r"^[^–—]{0,120}?\s(?:–|—|--)\s")
+# Words that open a sentence and would otherwise pass for a dateline's place: "However – …".
+NOT_PLACES = frozenset(
+    "however meanwhile but and yet still also then now today earlier later instead indeed "
+    "moreover separately elsewhere overall finally first second third last next so thus "
+    "mr mrs ms dr sir lord lady dame gen general prof president minister chancellor secretary "
+    "he she they we it this that there".split()
+)
+SMALL_WORDS = frozenset(
+    "a an the and or but nor of to in on at by for from with as is are was be vs v via per "
+    "into onto over after before than amid about up out off so if".split()
+)
+# Lines that web pages leave behind and no reader wants in an article.
+BOILERPLATE = frozenset({
+    "advertisement", "advertising", "sponsored", "share", "share this article", "read more",
+    "related", "related articles", "skip to content", "subscribe", "sign up", "copy link",
+    "comments", "print", "email", "listen", "listen to this article",
+})
+
+MAX_HEADLINE_WORDS = 30
+
+
+@dataclass
+class Image:
+    url: str
+    alt: str | None = None
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass
+class Article:
+    position: int
+    title: str | None = None
+    subtitle: str | None = None
+    dateline: str | None = None
+    agency: str | None = None
+    published: str | None = None
+    author: str | None = None
+    body: str = ""
+    images: list[Image] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    noise: list[str] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return len(WORD.findall(self.body))
+
+    @property
+    def content_id(self) -> str:
+        """A stable id from what the article says: unchanged input keeps its id, and the
+        same article found in two files is one article."""
+        digest = hashlib.sha256(f"{self.title or ''}\n{self.body}".encode("utf-8")).hexdigest()
+        return digest[:16]
+
+    @property
+    def display_title(self) -> str:
+        """The headline, or the opening words of the body for articles printed without one."""
+        if self.title:
+            return self.title
+        words = self.body.replace("#", "").split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "(untitled)"
+
+
+@dataclass
+class _Para:
+    kind: str  # "text", "bullet", "image", "heading"
+    text: str
+    gap: int  # blank lines before it
+    number: str | None = None  # for numbered bullets
+    alt: str | None = None  # for images
+
+
+@dataclass
+class _Draft:
+    """An article while it is being read; ``blocks`` are Markdown blocks of its body."""
+
+    article: Article
+    blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, markdown)
+    has_text: bool = False
+    seen_captions: set[str] = field(default_factory=set)
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def split_articles(text: str) -> list[Article]:
+    """Split a file's text (front matter already removed) into articles, in file order."""
+    paras = _paragraphs(text)
+    counts = Counter(_norm(p.text) for p in paras if p.kind == "text")
+    articles: list[Article] = []
+    draft = _Draft(Article(position=1))
+    for i, para in enumerate(paras):
+        started = _read(para, i, paras, counts, draft)
+        if started is not None:
+            _finish(draft, articles)
+            draft = started
+            _read(para, i, paras, counts, draft)
+    _finish(draft, articles)
+    for number, article in enumerate(articles, start=1):
+        article.position = number
+    return articles
+
+
+# --- reading paragraphs --------------------------------------------------------------------
+
+
+def _paragraphs(text: str) -> list[_Para]:
+    """Lines to paragraphs: blank lines counted, hard-wrapped lines joined, kinds marked.
+
+    Text is kept as written, typos and glued words included ("MinisterSir"): the body is the
+    record a fact-checker compares against, and extraction reads through such slips itself.
+    """
+    paras: list[_Para] = []
+    gap = 0
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())
+        if not line:
+            gap += 1
+            continue
+        image = IMAGE.match(line)
+        bullet = BULLET.match(raw) if not image else None
+        heading = MARKDOWN_HEADING.match(line)
+        if image:
+            paras.append(_Para("image", image["url"], gap, alt=image["alt"] or None))
+        elif heading:
+            paras.append(_Para("heading", heading["text"], gap))
+        elif bullet and not DATELINE.match(line):
+            paras.append(_Para("bullet", bullet["text"], gap, number=bullet["num"]))
+        elif (
+            paras
+            and gap == 0
+            and paras[-1].kind == "text"
+            and not paras[-1].text.endswith(TERMINAL)
+            and line[0].islower()
+        ):
+            paras[-1].text += " " + line  # a hard-wrapped line
+        else:
+            paras.append(_Para("text", line, gap))
+        gap = 0
+    return paras
+
+
+def _read(para: _Para, i: int, paras: list[_Para], counts: Counter, draft: _Draft) -> _Draft | None:
+    """File one paragraph into the draft, or return a new draft when it opens a new article."""
+    article = draft.article
+    text = para.text
+    if para.kind == "image":
+        article.images.append(Image(url=text, alt=para.alt))
+        return None
+    if para.kind == "bullet":
+        marker = f"{para.number}." if para.number else "-"
+        draft.blocks.append(("list", f"{marker} {_escape(text)}"))
+        draft.has_text = True
+        return None
+    if para.kind == "heading":
+        if not draft.has_text and article.title is None:
+            article.title = text
+        else:
+            draft.blocks.append(("heading", f"## {text}"))
+        return None
+
+    key = _norm(text)
+    if is_noise(text):
+        article.noise.append(text)
+        return None
+    if key in (_norm(article.title or ""), _norm(article.subtitle or "")) or key in draft.seen_captions:
+        article.noise.append(text)  # a headline or caption printed again
+        return None
+    caption = _caption(text, repeated=counts[key] > 1, before_body=not draft.has_text)
+    if caption is not None:
+        _add_caption(draft, key, *caption)
+        return None
+
+    dateline = _dateline(text)
+    if dateline:
+        if draft.has_text and _dateline_opens_article(draft, dateline, para):
+            return _Draft(Article(position=0))
+        if not draft.has_text or (article.dateline is None and _paragraph_count(draft) <= 1):
+            _set_dateline(article, dateline)  # also after a one-paragraph abstract
+            text = dateline["rest"]
+        draft.blocks.append(("para", _escape(text)))
+        draft.has_text = True
+        return None
+
+    if not draft.has_text:
+        if _is_byline(text, article):
+            return None
+        if _is_date_line(text, article):
+            return None
+    if _is_all_caps_label(text):
+        draft.blocks.append(("heading", f"## {text}"))
+        return None
+    if _is_headline_here(i, paras, draft):
+        if not draft.has_text:
+            if article.title is None:
+                article.title = text.rstrip(";").rstrip()  # "Headline;" in some exports
+            elif article.subtitle is None:
+                article.subtitle = text
+            else:
+                draft.blocks.append(("heading", f"## {text}"))
+            return None
+        if _opens_article(i, paras, counts, _paragraph_count(draft)):
+            new = _Draft(Article(position=0))
+            return new
+        draft.blocks.append(("heading", f"## {text}"))
+        return None
+
+    draft.blocks.append(("para", _escape(text)))
+    draft.has_text = True
+    return None
+
+
+def _finish(draft: _Draft, articles: list[Article]) -> None:
+    """Close a draft: join its blocks into Markdown, keep it if it has a body."""
+    if not draft.has_text:
+        if articles:  # furniture with no text of its own belongs to the article before
+            previous = articles[-1]
+            previous.images += draft.article.images
+            previous.captions += draft.article.captions
+            previous.credits += draft.article.credits
+            previous.noise += draft.article.noise
+        return
+    parts: list[str] = []
+    for n, (kind, markdown) in enumerate(draft.blocks):
+        if n and not (kind == "list" and draft.blocks[n - 1][0] == "list"):
+            parts.append("\n\n")
+        elif n:
+            parts.append("\n")
+        parts.append(markdown)
+    draft.article.body = "".join(parts)
+    articles.append(draft.article)
+
+
+# --- what a paragraph is -------------------------------------------------------------------
+
+
+def is_noise(text: str) -> bool:
+    """Stray page furniture: "TT", "20", "Advertisement", a lone symbol."""
+    bare = text.strip(" .:|•*-–—_=#")
+    if not bare:
+        return True
+    if len(bare) <= 3 and " " not in bare:
+        return True
+    return bare.lower() in BOILERPLATE
+
+
+def is_headline(text: str) -> bool:
+    """A title-case line of a few words that is not a sentence: "Starmer Urges Stronger …"."""
+    words = text.split()
+    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
+        return False
+    if SENTENCE_BREAK.search(text):
+        return False
+    content = [w.strip("‘’'\"“”(),.:;!?") for w in words]
+    content = [w for w in content if w and w.lower() not in SMALL_WORDS and w[0].isalpha()]
+    if len(content) < 2:
+        return False
+    if text.endswith(".") and len(words) > 20:  # a long sentence full of names
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.85
+
+
+def _is_headline_here(i: int, paras: list[_Para], draft: _Draft) -> bool:
+    text = paras[i].text
+    if not draft.has_text:
+        return is_headline(text) or _is_plain_headline(i, paras) or _is_deck(i, paras, draft.article)
+    return is_headline(text) and not text.startswith(SPEECH_OR_ASIDE)
+
+
+def _is_plain_headline(i: int, paras: list[_Para]) -> bool:
+    """The plain-text export: a short one-sentence line, a blank line, then a longer body."""
+    para = paras[i]
+    if i + 1 >= len(paras) or paras[i + 1].kind == "image":
+        return False
+    if paras[i + 1].gap == 0 and not para.text.endswith(";"):  # "Headline;" then its deck
+        return False
+    if any(p.kind == "text" for p in paras[:i]) and para.gap < 2:
+        return False  # only at the top of a file, or after a clear break
+    words = para.text.split()
+    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or para.text.endswith((":", ",")):
+        return False
+    if len(words) > 12 and SENTENCE_BREAK.search(para.text):
+        return False
+    following = [p.text for p in paras[i + 1:i + 4] if p.kind == "text"]
+    return any(len(text) > len(para.text) for text in following)
+
+
+def _is_deck(i: int, paras: list[_Para], article: Article) -> bool:
+    """The line printed right under a headline, before a blank line: its standfirst."""
+    if article.title is None or article.subtitle is not None or i == 0 or i + 1 >= len(paras):
+        return False
+    para = paras[i]
+    return (
+        para.gap == 0
+        and _norm(paras[i - 1].text).rstrip(";") == _norm(article.title)
+        and paras[i + 1].gap > 0
+        and len(para.text.split()) <= MAX_HEADLINE_WORDS
+    )
+
+
+def _opens_article(i: int, paras: list[_Para], counts: Counter, paragraphs_before: int) -> bool:
+    """A headline after body text opens a new article (not a section heading) when the page
+    furniture of an article follows it: its own repeat, a caption, an image, a wide gap, or a
+    dateline (once the article before has more than a one-paragraph summary)."""
+    para = paras[i]
+    if para.gap >= 2 or counts[_norm(para.text)] > 1:
+        return True
+    for nxt in paras[i + 1:i + 4]:
+        if nxt.kind == "image":
+            return True
+        if nxt.kind != "text" or is_noise(nxt.text):
+            continue
+        if _dateline(nxt.text):
+            return paragraphs_before >= 2
+        return _caption(nxt.text, repeated=counts[_norm(nxt.text)] > 1, before_body=True) is not None
+    return False
+
+
+def _caption(text: str, repeated: bool, before_body: bool) -> tuple[str, str | None] | None:
+    """(caption, credit) when the line is a photo caption, else None.
+
+    A slash credit in capitals ("JULIAN SIMMONDS / POOL/AFP") marks a caption anywhere; a
+    bracketed or labelled credit ("(AFP)", "Photo: Reuters") only where captions sit, between
+    a headline and the body or repeated; a line repeated before the body is a caption too.
+    """
+    match = SLASH_CREDIT.match(text)
+    if match and match["caption"]:
+        return match["caption"].strip(), match["credit"].strip()
+    if before_body or repeated:
+        for pattern in (PAREN_CREDIT, LABELLED_CREDIT):
+            match = pattern.match(text)
+            if match and len(match["caption"].split()) >= 2:
+                return match["caption"].strip(), match["credit"].strip()
+        if repeated and before_body and not is_headline(text):
+            return text, None
+    return None
+
+
+def _add_caption(draft: _Draft, key: str, caption: str, credit: str | None) -> None:
+    article = draft.article
+    draft.seen_captions.add(key)
+    if caption not in article.captions:
+        article.captions.append(caption)
+    if credit and credit not in article.credits:
+        article.credits.append(credit)
+    for image in reversed(article.images):  # a caption under an image describes it
+        if image.caption is None:
+            image.caption, image.credit = caption, credit
+            break
+
+
+def _dateline(text: str) -> re.Match | None:
+    """A dateline opening the paragraph ("Paris – …", "KYIV, Ukraine (AP) — …"), or None."""
+    match = DATELINE.match(text)
+    if not match:
+        return None
+    first = match["place"].split()[0].strip(",.").lower()
+    if first in NOT_PLACES or ASIDE.match(match["rest"]):
+        return None
+    return match
+
+
+def _dateline_opens_article(draft: _Draft, dateline: re.Match, para: _Para) -> bool:
+    """After body text, a dateline opens a new story when the article before had one too, when
+    a wire agency signs it, after a wide gap, or after a full article with no dateline. An
+    all-capitals run-in subhead ("WHAT COMES NEXT – …") is not a place."""
+    if para.gap >= 2 or (
+        (draft.article.dateline or dateline["agency"]) and _paragraph_count(draft) >= 2
+    ):
+        return True
+    place = dateline["place"]
+    run_in = place.isupper() and len(place.split()) >= 3
+    return not run_in and _paragraph_count(draft) >= 3
+
+
+def _paragraph_count(draft: _Draft) -> int:
+    return sum(kind == "para" for kind, _ in draft.blocks)
+
+
+def _set_dateline(article: Article, match: re.Match) -> None:
+    article.dateline = match["place"].strip().rstrip(",")
+    if match["agency"]:
+        article.agency = match["agency"].strip()
+    if match["date"] and article.published is None:
+        article.published = parse_date(match["date"])
+
+
+def _is_byline(text: str, article: Article) -> bool:
+    match = BYLINE.match(text)
+    if match and len(text.split()) <= 8:
+        article.author = article.author or match["author"]
+        return True
+    return False
+
+
+def _is_date_line(text: str, article: Article) -> bool:
+    """A line before the body that is only a date ("17 February 2025, 10:04 GMT")."""
+    match = DATE_LINE.match(text)
+    if not match or len(text.split()) > 8:
+        return False
+    date = parse_date(match["date"])
+    if date is None:
+        return False
+    article.published = article.published or date
+    return True
+
+
+def _is_all_caps_label(text: str) -> bool:
+    """Section labels set in capitals: "FULL TEXT.", "WHAT HAPPENS NEXT"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and len(text.split()) <= 8 and all(c.isupper() for c in letters)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+_MARKDOWN_START = re.compile(r"^(?:[#>+*-]|\d+[.)]\s|=+$)")
+
+
+def _escape(text: str) -> str:
+    """Keep a body paragraph a paragraph: escape a leading character Markdown would read as a
+    heading, quote or list marker."""
+    return "\\" + text if _MARKDOWN_START.match(text) else text

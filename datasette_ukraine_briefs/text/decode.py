@@ -1,0 +1,133 @@
+"""Bytes to text: encodings, byte-order marks, line endings and YAML front matter.
+
+Article files are copied from browsers, word processors and e-mail, so the same folder mixes
+UTF-8, UTF-8 with a BOM, Windows line endings and cp1252. Everything here is pure: bytes or
+str in, plain values out, and problems come back as warnings (or a ``SkipFile``) for the
+loader to report with the file's name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .dates import parse_date
+
+FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "author")
+# Names people use for the same front-matter fields.
+FRONT_MATTER_ALIASES = {
+    "date": "published",
+    "published_at": "published",
+    "publication_date": "published",
+    "source": "outlet",
+    "publication": "outlet",
+    "publisher": "outlet",
+    "link": "url",
+    "byline": "author",
+    "authors": "author",
+    "headline": "title",
+}
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+class SkipFile(Exception):
+    """The file holds nothing that can be loaded; the message says why."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode a file's bytes to text with ``\\n`` line endings.
+
+    Raises ``SkipFile`` for empty and binary files. Anything else decodes: UTF-8 first, then
+    cp1252 (a superset of Latin-1 for printable text, so a stray 0xA3 becomes '£').
+    """
+    if not data.strip():
+        raise SkipFile("empty file")
+    if looks_binary(data):
+        raise SkipFile("binary file (not text)")
+    warnings = []
+    encoding = "utf-8"
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        warnings.append("removed a UTF-8 byte-order mark")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        encoding = "cp1252"
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
+            encoding = "latin-1"
+            text = data.decode("latin-1")
+        warnings.append(f"not valid UTF-8: decoded as {encoding}")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        warnings.append("converted Windows line endings")
+    text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise SkipFile("no text after decoding")
+    return Decoded(text, encoding, warnings)
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes, or many control bytes, in the first 8 KiB mean this is not an article."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > max(8, len(head) // 100)
+
+
+def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
+    """Split an optional ``---`` YAML block off the top of a file.
+
+    Returns (metadata, remaining text, warnings). Only the known keys are kept, normalised to
+    strings; ``published`` becomes an ISO date when it parses as one.
+    """
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text, []
+    rest = text[match.end():]
+    try:
+        raw = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 2})" if mark else ""
+        return {}, rest, [f"front matter is not valid YAML{where}: ignored"]
+    if raw is None:
+        return {}, rest, []
+    if not isinstance(raw, dict):
+        return {}, rest, ["front matter is not a mapping of keys to values: ignored"]
+    meta = {}
+    for key, value in raw.items():
+        key = FRONT_MATTER_ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
+        if key not in FRONT_MATTER_KEYS or value is None or key in meta:
+            continue
+        if isinstance(value, (list, tuple)):
+            value = ", ".join(str(v) for v in value)
+        if key == "published":
+            value = iso_date(value)
+            if value is None:
+                continue
+        meta[key] = str(value).strip()
+    return meta, rest, []
+
+
+def iso_date(value) -> str | None:
+    """An ISO date (or date-time) string from a YAML value, or None when it is not one."""
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return parse_date(str(value))

@@ -1,0 +1,25 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def seeds_copy(tmp_path) -> Path:
+    """A private copy of the seed folder that a test may change."""
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def seeds_db(tmp_path_factory) -> Path:
+    """The seeds built once, for tests that only read."""
+    from datasette_ukraine_briefs.build import build
+
+    path = tmp_path_factory.mktemp("built") / "briefs.db"
+    build(path, [SEEDS])
+    return path

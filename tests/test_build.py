@@ -1,0 +1,235 @@
+"""The loader end to end: tables, re-runs, changes, duplicates, failures and bad input."""
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from datasette_ukraine_briefs import build as build_module
+from datasette_ukraine_briefs.build import BuildError, build, collect_sources
+
+EXPECTED_TITLES = {
+    ("000_5bd0019754035440.txt", 1): None,
+    ("001_ef8b4a5962583c26.txt", 1): "Starmer: Ukraine Peace Deal Needs ‘US Backstop’ to Deter Russia",
+    ("001_ef8b4a5962583c26.txt", 2): "Starmer Urges Stronger European Defense, Calls for ‘US Backstop’ in Ukraine Peace Deal",
+    ("001_ef8b4a5962583c26.txt", 3): "Starmer Suggests UK Troops for Ukraine Border Force, Experts Warn of Massive Military Commitment",
+    ("001_ef8b4a5962583c26.txt", 4): None,
+    ("002_06cfdf14edef262b.txt", 1): None,
+    ("003_a1fb376bff78f1cb.txt", 1): "Military Chiefs Gather in UK to Discuss Ukraine Protections",
+    ("003_a1fb376bff78f1cb.txt", 2): "‘This Is Not the Time to Go It Alone,’ NATO’s Rutte Tells US and Europe",
+    ("004_db0cacbfd5b95141.txt", 1): "UK and France Sign Pact to Deploy Troops to Ukraine Post-Peace Deal",
+}
+
+
+def rows(path, sql, params=()):
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def snapshot(path):
+    return rows(path, "select * from articles order by id"), rows(path, "select * from article_sources order by 1, 2")
+
+
+def test_seeds_build_nine_articles(seeds_db):
+    articles = rows(seeds_db, "select * from articles order by source_file, position")
+    assert {(a["source_file"], a["position"]): a["title"] for a in articles} == EXPECTED_TITLES
+    for article in articles:
+        assert article["display_title"]
+        assert article["word_count"] > 100
+        assert "TT\n" not in article["body"] and "JULIAN SIMMONDS" not in article["body"]
+    datelines = [a["dateline"] for a in articles if a["source_file"].startswith("001")]
+    assert datelines == ["London", "Paris", "London", "Paris"]
+
+
+def test_full_text_index_uses_porter_and_finds_stems(seeds_db):
+    sql = rows(seeds_db, "select sql from sqlite_master where name = 'articles_fts'")[0]["sql"]
+    assert "porter" in sql
+    hits = rows(
+        seeds_db,
+        "select articles.source_file from articles_fts join articles on articles.rowid = articles_fts.rowid "
+        "where articles_fts match ? order by 1",
+        ["backstops"],
+    )
+    assert [h["source_file"] for h in hits] == ["001_ef8b4a5962583c26.txt"] * 2
+
+
+def test_rerun_changes_nothing(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    before, mtime = snapshot(db), db.stat().st_mtime_ns
+    report = build(db, [seeds_copy])
+    assert not report.changed and report.articles_total == 9
+    assert snapshot(db) == before
+    assert db.stat().st_mtime_ns == mtime  # not even rewritten
+
+
+def test_changed_file_replaces_only_its_own_articles(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    before = {a["id"]: a for a in rows(db, "select * from articles")}
+    path = seeds_copy / "004_db0cacbfd5b95141.txt"
+    path.write_text(path.read_text(encoding="utf-8").replace("landmark move", "historic move"), encoding="utf-8")
+    report = build(db, [seeds_copy])
+    assert (report.articles_added, report.articles_removed, report.files_unchanged) == (1, 1, 4)
+    after = {a["id"]: a for a in rows(db, "select * from articles")}
+    assert len(after) == 9
+    changed = [a for a in after.values() if a["id"] not in before]
+    assert [a["source_file"] for a in changed] == ["004_db0cacbfd5b95141.txt"]
+    assert "historic move" in changed[0]["body"]
+    assert all(before[i] == a for i, a in after.items() if i in before)
+    fts = rows(db, "select rowid from articles_fts where articles_fts match 'landmark'")
+    assert fts == []  # the index followed the change
+
+
+def test_removed_file_takes_its_articles(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    (seeds_copy / "001_ef8b4a5962583c26.txt").unlink()
+    report = build(db, [seeds_copy])
+    assert (report.files_removed, report.articles_removed, report.articles_total) == (1, 4, 5)
+    assert rows(db, "select count(*) n from article_sources where source_file like '001%'")[0]["n"] == 0
+    assert rows(db, "select count(*) n from articles_fts where articles_fts match 'backstop'")[0]["n"] == 0
+
+
+def test_an_article_in_two_files_is_stored_once_with_both_sources(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    original = seeds_copy / "002_06cfdf14edef262b.txt"
+    (seeds_copy / "copies").mkdir()
+    (seeds_copy / "copies" / "same-story.txt").write_bytes(original.read_bytes())
+    report = build(db, [seeds_copy])
+    assert report.articles_total == 9
+    [article] = rows(db, "select * from articles where body like 'U.K. Prime Minister Keir Starmer%'")
+    assert article["source_file"] == "002_06cfdf14edef262b.txt"
+    sources = rows(db, "select source_file from article_sources where article_id = ? order by 1", [article["id"]])
+    assert [s["source_file"] for s in sources] == ["002_06cfdf14edef262b.txt", "copies/same-story.txt"]
+    # removing the first source keeps the article, now credited to the copy
+    original.unlink()
+    build(db, [seeds_copy])
+    [article] = rows(db, "select * from articles where id = ?", [article["id"]])
+    assert article["source_file"] == "copies/same-story.txt"
+
+
+def test_ids_are_stable_across_fresh_builds(seeds_db, tmp_path):
+    fresh = tmp_path / "again.db"
+    build(fresh, [Path(__file__).parent.parent / "seeds"])
+    assert snapshot(fresh) == snapshot(seeds_db)
+
+
+def test_front_matter_wins_over_guesses(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\ntitle: The Real Headline\noutlet: Example News\nurl: https://example.com/a\n"
+        "published: 2025-02-17\nauthor: Jane Doe\n---\n"
+        "A Guessed Headline Here\n\nKyiv – The talks began on Monday, officials said.\n",
+        encoding="utf-8",
+    )
+    build(tmp_path / "b.db", [folder])
+    [article] = rows(tmp_path / "b.db", "select * from articles")
+    assert (article["title"], article["outlet"], article["url"], article["published"], article["author"]) == (
+        "The Real Headline", "Example News", "https://example.com/a", "2025-02-17", "Jane Doe",
+    )
+    assert article["dateline"] == "Kyiv"
+    assert article["body"] == "The talks began on Monday, officials said."
+
+
+def test_interrupted_build_leaves_the_previous_database(seeds_copy, tmp_path, monkeypatch):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    before = snapshot(db)
+    (seeds_copy / "new.txt").write_text("New Story Headline Here\n\nParis – Something happened today, they said.\n")
+    (seeds_copy / "000_5bd0019754035440.txt").unlink()
+
+    calls = []
+
+    def interrupt(done, total):
+        calls.append(done)
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build(db, [seeds_copy], on_file=interrupt)
+    assert calls == [1, 2, 3]
+    assert snapshot(db) == before
+    assert sqlite_utils.Database(db)["articles"].count == 9
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".briefs.db.building")) == []
+
+
+def test_stale_temporary_file_from_a_killed_build_is_cleared(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    (tmp_path / ".briefs.db.building-99999").write_bytes(b"half a database")
+    build(db, [seeds_copy])
+    assert not (tmp_path / ".briefs.db.building-99999").exists()
+
+
+def test_bad_files_are_skipped_and_the_rest_loads(seeds_copy, tmp_path):
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    (seeds_copy / "image.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    (seeds_copy / "bom.txt").write_bytes(b"\xef\xbb\xbfBom Story Headline Here\r\n\r\nThe body of the story, it said.\r\n")
+    (seeds_copy / "latin1.txt").write_bytes(b"Latin Story Headline Here\n\nIt cost \xa35bn, officials said on Monday.\n")
+    report = build(tmp_path / "briefs.db", [seeds_copy])
+    assert dict(report.skipped) == {"empty.txt": "empty file", "image.md": "binary file (not text)"}
+    warned = {(name, warning.split(":")[0]) for name, warning in report.warnings}
+    assert ("bom.txt", "removed a UTF-8 byte-order mark") in warned
+    assert ("bom.txt", "converted Windows line endings") in warned
+    assert ("latin1.txt", "not valid UTF-8") in warned
+    assert report.articles_total == 11
+    [latin] = rows(tmp_path / "briefs.db", "select body from articles where title = 'Latin Story Headline Here'")
+    assert latin["body"] == "It cost £5bn, officials said on Monday."
+    files = {f["path"]: f for f in rows(tmp_path / "briefs.db", "select * from files")}
+    assert files["empty.txt"]["status"] == "skipped" and files["latin1.txt"]["status"] == "loaded"
+    # an unchanged skipped file is still reported on the next run
+    (seeds_copy / "another.txt").write_text("Another Story Headline\n\nText of the other story goes here.\n")
+    assert dict(build(tmp_path / "briefs.db", [seeds_copy]).skipped)["empty.txt"] == "empty file"
+
+
+def test_an_unreadable_file_is_skipped_with_its_reason(seeds_copy, tmp_path, monkeypatch):
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "003_a1fb376bff78f1cb.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    report = build(tmp_path / "briefs.db", [seeds_copy])
+    assert report.skipped == [("003_a1fb376bff78f1cb.txt", "cannot read: Permission denied")]
+    assert report.articles_total == 7
+
+
+def test_nothing_loadable_is_an_error_and_keeps_the_old_database(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("   \n")
+    with pytest.raises(BuildError, match="nothing could be loaded"):
+        build(db, [empty])
+    assert sqlite_utils.Database(db)["articles"].count == 9
+
+
+def test_missing_input_is_an_error_naming_it(tmp_path):
+    with pytest.raises(BuildError, match="no such file or folder: .*nowhere"):
+        build(tmp_path / "x.db", [tmp_path / "nowhere"])
+
+
+def test_a_second_build_of_the_same_target_is_refused(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    with build_module._build_lock(db):
+        with pytest.raises(BuildError, match="another build of .* is running"):
+            build(db, [seeds_copy])
+
+
+def test_sources_are_named_relative_to_the_folder_given(tmp_path):
+    (tmp_path / "a" / "deep").mkdir(parents=True)
+    (tmp_path / "a" / "deep" / "x.md").write_text("x")
+    (tmp_path / "a" / ".hidden.txt").write_text("x")
+    (tmp_path / "a" / "notes.pdf").write_text("x")
+    (tmp_path / "single.txt").write_text("x")
+    names = [s.name for s in collect_sources([tmp_path / "a", tmp_path / "single.txt"])]
+    assert names == ["deep/x.md", "single.txt"]

@@ -1,0 +1,40 @@
+"""Datasette serving a built database: full-text search and the metadata."""
+
+import pytest
+import yaml
+from datasette.app import Datasette
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def datasette(seeds_db):
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    return Datasette([str(seeds_db)], metadata=metadata)
+
+
+@pytest.mark.asyncio
+async def test_search_finds_the_articles_that_say_backstop(datasette):
+    response = await datasette.client.get("/briefs/articles.json?_search=backstop&_shape=array")
+    assert response.status_code == 200
+    found = response.json()
+    assert len(found) == 2
+    assert {row["source_file"] for row in found} == {"001_ef8b4a5962583c26.txt"}
+    assert all("backstop" in row["body"].lower() for row in found)
+
+
+@pytest.mark.asyncio
+async def test_search_with_odd_input_does_not_fail(datasette):
+    for query in ["kyiv-based", '"unbalanced', "(", "#", "NEAR(", "x*", "AND"]:
+        response = await datasette.client.get("/briefs/articles.json", params={"_search": query})
+        assert response.status_code == 200, query
+    # Datasette itself answers an empty ?_search= with 400 Bad Request: a client error, not a crash
+    response = await datasette.client.get("/briefs/articles.json", params={"_search": ""})
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.asyncio
+async def test_metadata_titles_the_site(datasette):
+    response = await datasette.client.get("/")
+    assert response.status_code == 200
+    assert "Ukraine peace process briefs" in response.text

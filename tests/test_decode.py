@@ -1,0 +1,89 @@
+import pytest
+
+from datasette_ukraine_briefs.text.dates import parse_date
+from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes, split_front_matter
+
+
+def test_utf8_passes_through_without_warnings():
+    decoded = decode_bytes("Kyiv – “quoted” £5\n".encode("utf-8"))
+    assert decoded.text == "Kyiv – “quoted” £5\n"
+    assert decoded.encoding == "utf-8"
+    assert decoded.warnings == []
+
+
+def test_byte_order_mark_is_removed_with_a_warning():
+    decoded = decode_bytes(b"\xef\xbb\xbfHeadline\n\nBody text.")
+    assert decoded.text == "Headline\n\nBody text."
+    assert any("byte-order mark" in w for w in decoded.warnings)
+
+
+def test_windows_line_endings_become_newlines():
+    decoded = decode_bytes(b"Headline\r\n\r\nBody text.\r\nMore.\rLast.")
+    assert decoded.text == "Headline\n\nBody text.\nMore.\nLast."
+    assert any("line endings" in w for w in decoded.warnings)
+
+
+def test_cp1252_bytes_decode_with_a_warning():
+    decoded = decode_bytes(b"It cost \xa35bn, he said \x93today\x94.")
+    assert decoded.text == "It cost £5bn, he said “today”."
+    assert decoded.encoding == "cp1252"
+    assert any("cp1252" in w for w in decoded.warnings)
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\n\t ", b"\xef\xbb\xbf\r\n"])
+def test_empty_files_are_skipped(data):
+    with pytest.raises(SkipFile, match="empty|no text"):
+        decode_bytes(data)
+
+
+@pytest.mark.parametrize("data", [b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", bytes(range(256)) * 4])
+def test_binary_files_are_skipped(data):
+    with pytest.raises(SkipFile, match="binary"):
+        decode_bytes(data)
+
+
+def test_front_matter_gives_known_fields():
+    text = "---\ntitle: A headline\nsource: The Outlet\ndate: 2025-02-17\nurl: https://example.com/a\nauthor: [Ann Lee, Bo Ray]\nextra: ignored\n---\nBody.\n"
+    meta, rest, warnings = split_front_matter(text)
+    assert meta == {
+        "title": "A headline",
+        "outlet": "The Outlet",
+        "published": "2025-02-17",
+        "url": "https://example.com/a",
+        "author": "Ann Lee, Bo Ray",
+    }
+    assert rest == "Body.\n"
+    assert warnings == []
+
+
+def test_front_matter_with_a_written_date():
+    meta, _, _ = split_front_matter("---\npublished: 17 February 2025\n---\nBody.")
+    assert meta == {"published": "2025-02-17"}
+
+
+def test_invalid_front_matter_is_ignored_with_a_warning():
+    meta, rest, warnings = split_front_matter("---\ntitle: [unclosed\n---\nBody.")
+    assert meta == {}
+    assert rest == "Body."
+    assert "not valid YAML" in warnings[0]
+
+
+def test_text_without_front_matter_is_untouched():
+    text = "Headline\n\n---\n\nBody after a rule."
+    assert split_front_matter(text) == ({}, text, [])
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Tuesday 6 January 2026", "2026-01-06"),
+        ("Feb. 17, 2025", "2025-02-17"),
+        ("Published 2025-02-17T09:30:00Z", "2025-02-17"),
+        ("Feb 17", None),  # no year: not stated
+        ("03/04/2025", None),  # day-first or month-first: ambiguous
+        ("31 February 2025", None),
+        ("", None),
+    ],
+)
+def test_only_unambiguous_dates_are_parsed(text, expected):
+    assert parse_date(text) == expected
