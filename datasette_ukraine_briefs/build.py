@@ -19,6 +19,8 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
+from .extraction import forget_orphans, merge_corpus, store_extraction
+from .schema import ensure_schema
 from .text.articles import Article, split_articles
 from .text.decode import SkipFile, decode_bytes, split_front_matter
 
@@ -140,6 +142,7 @@ def article_row(article: Article, source: Source, meta: dict) -> dict:
         "published": article.published,
         "body": article.body,
         "word_count": article.word_count,
+        "people": "[]",
         "images": json.dumps([vars(image) for image in article.images], ensure_ascii=False),
         "captions": json.dumps(article.captions, ensure_ascii=False),
         "credits": json.dumps(article.credits, ensure_ascii=False),
@@ -148,37 +151,6 @@ def article_row(article: Article, source: Source, meta: dict) -> dict:
 
 
 # --- the database --------------------------------------------------------------------------
-
-
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create the tables, indexes and full-text index the first time."""
-    if "articles" not in db.table_names():
-        db["articles"].create(
-            {
-                "id": str, "source_file": str, "position": int, "title": str,
-                "display_title": str, "subtitle": str, "dateline": str, "outlet": str,
-                "url": str, "author": str, "published": str, "body": str, "word_count": int,
-                "images": str, "captions": str, "credits": str, "noise": str,
-            },
-            pk="id",
-        )
-        db["articles"].create_index(["published"])
-        db["articles"].create_index(["outlet"])
-        db["articles"].create_index(["source_file", "position"])
-        db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
-    if "article_sources" not in db.table_names():
-        db["article_sources"].create(
-            {"source_file": str, "position": int, "article_id": str},
-            pk=("source_file", "position"),
-            foreign_keys=[("article_id", "articles", "id")],
-        )
-        db["article_sources"].create_index(["article_id"])
-    if "files" not in db.table_names():
-        db["files"].create(
-            {"path": str, "sha256": str, "bytes": int, "status": str, "reason": str,
-             "articles": int, "warnings": str},
-            pk="path",
-        )
 
 
 def stored_files(db_path: Path) -> dict[str, tuple[str, str | None]]:
@@ -248,6 +220,7 @@ def build(
 
 def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None:
     before = {row[0] for row in db.execute("select id from articles")}
+    known = set(before)
     for name in set(previous) - set(contents):
         _forget_file(db, name)
     for done, (name, (source, data, sha)) in enumerate(contents.items(), start=1):
@@ -263,16 +236,19 @@ def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None
             db["files"].insert({"path": name, "sha256": sha, "bytes": len(data), "status": "skipped",
                                 "reason": str(skip), "articles": 0, "warnings": "[]"})
             continue
-        warnings = parsed.warnings
+        report.warnings += [(name, warning) for warning in parsed.warnings]
         rows = [article_row(article, source, parsed.meta) for article in parsed.articles]
-        report.warnings += [(name, warning) for warning in warnings]
-        db["articles"].insert_all(rows, pk="id", ignore=True)
+        for row in rows:
+            if row["id"] not in known:  # an article already stored keeps what was found in it
+                known.add(row["id"])
+                db["articles"].insert(row, pk="id")
+                store_extraction(db, row)
         db["article_sources"].insert_all(
             {"source_file": name, "position": row["position"], "article_id": row["id"]} for row in rows
         )
         db["files"].insert({"path": name, "sha256": sha, "bytes": len(data), "status": "loaded",
                             "reason": None, "articles": len(rows),
-                            "warnings": json.dumps(warnings, ensure_ascii=False)})
+                            "warnings": json.dumps(parsed.warnings, ensure_ascii=False)})
     # Articles no file holds any more go; the rest name their first source.
     db.execute("delete from articles where id not in (select article_id from article_sources)")
     db.execute(
@@ -280,6 +256,8 @@ def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None
              select source_file, position from article_sources s
              where s.article_id = articles.id order by source_file, position limit 1)"""
     )
+    forget_orphans(db)
+    merge_corpus(db)
     after = {row[0] for row in db.execute("select id from articles")}
     report.articles_added = len(after - before)
     report.articles_removed = len(before - after)

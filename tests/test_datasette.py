@@ -38,3 +38,19 @@ async def test_metadata_titles_the_site(datasette):
     response = await datasette.client.get("/")
     assert response.status_code == 200
     assert "Ukraine peace process briefs" in response.text
+
+
+def facet_counts(data, name):
+    """value -> count of one facet, from the JSON of datasette 0.65 or 1.0 (which nests it)."""
+    results = data["facet_results"]
+    results = results.get("results", results)
+    return {row["value"]: row["count"] for row in results[name]["results"]}
+
+
+@pytest.mark.asyncio
+async def test_articles_facet_by_person(datasette):
+    response = await datasette.client.get("/briefs/articles.json?_facet_array=people&people__arraycontains=Lord+Dannatt")
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data["rows"]) == 2
+    assert facet_counts(data, "people")["Lord Dannatt"] == 2

@@ -29,12 +29,12 @@ def build_cmd(db, folder):
 
 def test_sigkill_mid_build_leaves_the_previous_database(tmp_path):
     folder = tmp_path / "in"
-    make_corpus(folder, 20, "a")
+    make_corpus(folder, 5, "a")
     db = tmp_path / "briefs.db"
     subprocess.run(build_cmd(db, folder), check=True, capture_output=True)
     before = sqlite3.connect(db).execute("select count(*), group_concat(id) from articles").fetchone()
 
-    make_corpus(folder, 150, "b")  # every file changes: the next build has real work to do
+    make_corpus(folder, 60, "b")  # every file changes: the next build has real work to do
     process = subprocess.Popen(build_cmd(db, folder), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".briefs.db.building-*")):
@@ -55,4 +55,4 @@ def test_sigkill_mid_build_leaves_the_previous_database(tmp_path):
     result = subprocess.run(build_cmd(db, folder), capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert not list(tmp_path.glob(".briefs.db.building-*"))
-    assert sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0] == 150 * 9
+    assert sqlite3.connect(db).execute("select count(*) from articles").fetchone()[0] == 60 * 9

@@ -1,0 +1,135 @@
+"""People and quotations at build time.
+
+Each new article is read once by ``text.people`` and ``text.quotes``; what they find is
+stored per article. People are then merged across the whole corpus from those stored rows,
+so a rebuild re-merges without re-reading unchanged articles, and the tables users query
+(``people``, ``article_people``, speakers on ``quotes``, the ``articles.people`` facet column)
+are refreshed with set-based SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import groupby
+
+import sqlite_utils
+
+from .text.people import Person, extract_people, merge_people
+from .text.quotes import Quote, extract_quotes
+
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘A-Z0-9])|\n\n")
+
+
+def store_extraction(db: sqlite_utils.Database, article: dict) -> None:
+    """Extract and store the people and quotations of one article row."""
+    title, body = article["title"], article["body"]
+    people = extract_people(title, body)
+    quotes = extract_quotes(title, body, people)
+    db["extracted_people"].insert_all(
+        (
+            {
+                "article_id": article["id"], "name": person.name, "honorific": person.honorific,
+                "role": person.role, "aliases": json.dumps(person.aliases, ensure_ascii=False),
+                "mentions": person.mentions,
+            }
+            for person in people
+        ),
+        pk=("article_id", "name"),
+        replace=True,
+    )
+    db["quotes"].insert_all((quote_row(article["id"], quote, title, body) for quote in quotes), pk="id", replace=True)
+
+
+def quote_row(article_id: str, quote: Quote, title: str | None, body: str) -> dict:
+    source = (title or "") if quote.in_headline else body
+    return {
+        "id": f"{article_id}-{'h' if quote.in_headline else 'b'}{quote.start}",
+        "article_id": article_id,
+        "person_id": None,
+        "speaker": None,
+        "speaker_descr": quote.speaker_descr,
+        "text": quote.text,
+        "words": quote.words,
+        "paragraph": quote.paragraph,
+        "start": quote.start,
+        "end": quote.end,
+        "in_headline": int(quote.in_headline),
+        "verb": quote.verb,
+        "context": sentence_around(source, quote.start, quote.end),
+        "article_speaker": quote.speaker,
+    }
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 600) -> str:
+    """The sentence (or sentences) holding text[start:end], for reading a quotation in place."""
+    begin = 0
+    for match in SENTENCE_END.finditer(text, max(0, start - limit), start):
+        begin = match.end()
+    after = SENTENCE_END.search(text, max(start, end - 1), end + limit)
+    finish = after.end() if after else min(len(text), end + limit)
+    return text[begin:finish].strip()
+
+
+def forget_orphans(db: sqlite_utils.Database) -> None:
+    """Drop what was extracted from articles that are gone."""
+    for table in ("extracted_people", "quotes"):
+        db.execute(f"delete from [{table}] where article_id not in (select id from articles)")
+
+
+def merge_corpus(db: sqlite_utils.Database) -> None:
+    """Merge every article's people into canonical people and refresh what depends on them."""
+    rows = db.execute(
+        "select article_id, name, honorific, role, aliases, mentions from extracted_people order by article_id, rowid"
+    ).fetchall()
+    article_ids, per_article = [], []
+    for article_id, group in groupby(rows, key=lambda row: row[0]):
+        article_ids.append(article_id)
+        per_article.append([Person(name, honorific, role, json.loads(aliases), mentions)
+                            for _, name, honorific, role, aliases, mentions in group])
+    canonical, maps = merge_people(per_article)
+
+    db.execute("delete from article_people")
+    db.execute("delete from people")
+    db["people"].insert_all(
+        {"id": p.id, "name": p.name, "honorific": p.honorific, "role": p.role,
+         "aliases": json.dumps(p.aliases, ensure_ascii=False), "article_count": 0, "quote_count": 0}
+        for p in canonical
+    )
+    db.execute("create temp table if not exists person_map (article_id text, name text, person_id text, primary key (article_id, name))")
+    db.execute("delete from person_map")
+    db.conn.executemany(
+        "insert into person_map values (?, ?, ?)",
+        [(article_id, name, person_id) for article_id, mapping in zip(article_ids, maps) for name, person_id in mapping.items()],
+    )
+    db.execute(
+        """insert into article_people (article_id, person_id, mentions)
+           select e.article_id, m.person_id, sum(e.mentions) from extracted_people e
+           join person_map m on m.article_id = e.article_id and m.name = e.name
+           group by e.article_id, m.person_id"""
+    )
+    # As with articles below, only changed rows are written: a write re-indexes the quote.
+    db.execute(
+        """with resolved as (
+             select q.id, m.person_id, p.name from quotes q
+             left join person_map m on m.article_id = q.article_id and m.name = q.article_speaker
+             left join people p on p.id = m.person_id)
+           update quotes set person_id = resolved.person_id, speaker = resolved.name from resolved
+           where resolved.id = quotes.id
+             and (quotes.person_id is not resolved.person_id or quotes.speaker is not resolved.name)"""
+    )
+    db.execute(
+        """update people set
+             article_count = (select count(*) from article_people where person_id = people.id),
+             quote_count = (select count(*) from quotes where person_id = people.id)"""
+    )
+    # Only rows whose list changed are written: a write re-indexes the article's text.
+    db.execute(
+        """with listed as (
+             select a.id, (select json_group_array(name) from (
+                 select p.name from article_people ap join people p on p.id = ap.person_id
+                 where ap.article_id = a.id order by ap.mentions desc, p.name)) as people
+             from articles a)
+           update articles set people = listed.people from listed
+           where listed.id = articles.id and articles.people is not listed.people"""
+    )

@@ -1,0 +1,81 @@
+"""The tables of a briefs database: the public API that JSON users and the plugin rely on.
+
+Created once, with their indexes and FTS5 indexes (porter stemming, kept in sync by the
+triggers sqlite-utils writes), so that incremental rebuilds only insert and delete rows.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+BRIEFS_TABLES = ("articles", "people", "quotes", "article_people")
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    tables = set(db.table_names())
+    if "articles" not in tables:
+        db["articles"].create(
+            {
+                "id": str, "source_file": str, "position": int, "title": str,
+                "display_title": str, "subtitle": str, "dateline": str, "outlet": str,
+                "url": str, "author": str, "published": str, "body": str, "word_count": int,
+                "people": str, "images": str, "captions": str, "credits": str, "noise": str,
+            },
+            pk="id",
+        )
+        db["articles"].create_index(["published"])
+        db["articles"].create_index(["outlet"])
+        db["articles"].create_index(["source_file", "position"])
+        db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
+    if "article_sources" not in tables:
+        db["article_sources"].create(
+            {"source_file": str, "position": int, "article_id": str},
+            pk=("source_file", "position"),
+            foreign_keys=[("article_id", "articles", "id")],
+        )
+        db["article_sources"].create_index(["article_id"])
+    if "files" not in tables:
+        db["files"].create(
+            {"path": str, "sha256": str, "bytes": int, "status": str, "reason": str,
+             "articles": int, "warnings": str},
+            pk="path",
+        )
+    if "people" not in tables:
+        db["people"].create(
+            {"id": str, "name": str, "honorific": str, "role": str, "aliases": str,
+             "article_count": int, "quote_count": int},
+            pk="id",
+        )
+        db["people"].create_index(["quote_count"])
+        db["people"].enable_fts(["name", "aliases", "role"], tokenize="porter", create_triggers=True)
+    if "article_people" not in tables:
+        # Written by hand rather than with .m2m(): the column names are part of the API.
+        db["article_people"].create(
+            {"article_id": str, "person_id": str, "mentions": int},
+            pk=("article_id", "person_id"),
+            foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
+        )
+        db["article_people"].create_index(["person_id"])
+    if "extracted_people" not in tables:
+        # Each article's people before corpus-wide merging, so a rebuild re-merges
+        # without re-reading unchanged articles.
+        db["extracted_people"].create(
+            {"article_id": str, "name": str, "honorific": str, "role": str, "aliases": str,
+             "mentions": int},
+            pk=("article_id", "name"),
+            foreign_keys=[("article_id", "articles", "id")],
+        )
+    if "quotes" not in tables:
+        db["quotes"].create(
+            {
+                "id": str, "article_id": str, "person_id": str, "speaker": str,
+                "speaker_descr": str, "text": str, "words": int, "paragraph": int,
+                "start": int, "end": int, "in_headline": int, "verb": str, "context": str,
+                "article_speaker": str,
+            },
+            pk="id",
+            foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
+        )
+        db["quotes"].create_index(["article_id"])
+        db["quotes"].create_index(["person_id"])
+        db["quotes"].enable_fts(["text", "speaker"], tokenize="porter", create_triggers=True)

@@ -1,0 +1,898 @@
+"""Find the people named in a news article, and merge them across articles.
+
+Pure rules over text: capitalised runs are found with one module-level regex,
+then each run is stripped of job titles and honorifics and judged by general
+cues of news writing (honorifics, title words, reporting verbs, organisation
+and place words, nationality adjectives).  No list of particular people.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import Levenshtein
+
+__all__ = [
+    "Person",
+    "CanonicalPerson",
+    "extract_people",
+    "merge_people",
+    "find_mentions",
+    "split_paragraphs",
+    "slugify",
+]
+
+
+@dataclass
+class Person:
+    """One person as seen in one article."""
+
+    name: str
+    honorific: str | None = None
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass
+class CanonicalPerson:
+    """One person across the corpus."""
+
+    id: str
+    name: str
+    honorific: str | None = None
+    role: str | None = None
+    aliases: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------
+# Word lists: general knowledge of news writing, not of any article.
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+HONORIFICS = _words(
+    """Sir Dame Lord Lady Baroness Baron Dr Dr. Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Prof Prof.
+    Professor Gen Gen. General Adm Adm. Admiral Col Col. Colonel Capt Capt. Captain Lt Lt. Maj
+    Maj. Major Sgt Sgt. Cmdr Cmdr. Commander Brig Brig. Brigadier Marshal Lieutenant Rev Rev.
+    Reverend Rabbi Imam Cardinal Archbishop Bishop Sheikh Sheik Pope King Queen Prince Princess
+    Duke Duchess Earl Count Countess Ayatollah Mullah Judge Justice Sen Sen. Senator Rep Rep.
+    Gov Gov. Governor Mayor"""
+)
+# Honorifics kept in a name when only a surname follows ("Lord Dannatt").
+KEEP_HONORIFIC = _words(
+    "Sir Dame Lord Lady Baroness Baron Pope King Queen Prince Princess Duke Duchess Earl"
+)
+# Courtesy titles: they mark a person but are not worth keeping as honorific.
+COURTESY = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Mx")
+
+TITLE_WORDS = _words(
+    """President President-elect Vice Prime Minister Ministers Chancellor Secretary
+    Secretary-General Secretary-general Defense Defence Foreign Home Interior Finance Economy
+    Health Justice Deputy Former Ex Ex- Acting Interim Chief Chairman Chairwoman Chair Director
+    Director-General Commissioner Envoy Special Ambassador Spokesman Spokeswoman Spokesperson
+    Leader Speaker Senator Congressman Congresswoman Representative Governor Mayor Attorney
+    Prosecutor Executive CEO Premier Nominee Candidate Commander Commander-in-Chief Officer
+    Coach Manager Detective Inspector Superintendent Constable Sergeant Head Founder
+    Co-founder Chairperson Opposition Shadow Assistant Junior Senior Lead Labour Conservative
+    Tory Democrat Democratic Republican Libertarian Green Independent Liberal Socialist
+    State Federal Presidential First Lady Mrs Veteran Rival Democrats Republicans GOP
+    Pollster Strategist Analyst Economist Anchor Host Correspondent Editor Reporter Columnist
+    Professor Dr Senior Adviser Advisor Aide Counsel Judge Justice Ret. Retired Activist
+    General Minister-President Chief-of-Staff Staff Army Navy Military Royal Air Force Forces Defense
+    Intelligence Security National Foreign Affairs Trade Energy Culture Education Transport
+    Treasury Environment Minority Majority Whip House Party Campaign Commission Council
+    Committee Union Alliance NATO EU UN G7 Dutch-born Sens. Sens Reps. Reps Del. Delegate"""
+)
+
+# Title words that on their own make the next name a person's.
+OFFICE_WORDS = _words(
+    """President President-elect Minister Chancellor Secretary Secretary-General
+    Secretary-general Chairman Chairwoman Director Director-General Commissioner Envoy
+    Ambassador Spokesman Spokeswoman Spokesperson Leader Speaker Senator Congressman
+    Congresswoman Representative Governor Mayor Attorney Prosecutor CEO Premier Nominee
+    Candidate Commander Coach Detective Inspector Superintendent Constable Sergeant Founder
+    Co-founder Chairperson Adviser Advisor Aide Counsel Economist Pollster Strategist Analyst
+    Anchor Host Correspondent Editor Reporter Columnist Activist Sens. Sens Reps. Reps
+    Chief Deputy General Del. Delegate"""
+)
+
+NATIONALITIES = _words(
+    """American British English Scottish Welsh Irish French German Italian Spanish Portuguese
+    Dutch Belgian Swiss Austrian Danish Swedish Norwegian Finnish Icelandic Polish Czech Slovak
+    Hungarian Romanian Bulgarian Greek Turkish Cypriot Maltese Estonian Latvian Lithuanian
+    Ukrainian Russian Belarusian Moldovan Georgian Armenian Azerbaijani Kazakh Serbian Croatian
+    Bosnian Slovenian Albanian Macedonian Montenegrin Kosovar Israeli Palestinian Iranian Iraqi
+    Syrian Lebanese Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Omani Egyptian Libyan Tunisian
+    Algerian Moroccan Sudanese Ethiopian Kenyan Nigerian Ghanaian South African Chinese Japanese
+    Korean Taiwanese Vietnamese Thai Indonesian Malaysian Filipino Indian Pakistani Afghan
+    Bangladeshi Sri Lankan Nepalese Australian Canadian Mexican Brazilian Argentine Argentinian
+    Chilean Colombian Venezuelan Peruvian Cuban European Western Eastern Northern Southern
+    Central Asian Arab African Latin Nordic Baltic Balkan Soviet Kurdish Chechen Crimean
+    North Bavarian Catalan Flemish Kremlin-backed Pro-Russian Pro-Kremlin"""
+)
+
+COUNTRIES = _words(
+    """US U.S. USA U.S.A. UK U.K. EU E.U. UN U.N. America Britain England Scotland Wales
+    Ireland France Germany Italy Spain Portugal Netherlands Holland Belgium Switzerland Austria
+    Denmark Sweden Norway Finland Iceland Poland Czechia Slovakia Hungary Romania Bulgaria
+    Greece Turkey Türkiye Cyprus Malta Estonia Latvia Lithuania Ukraine Russia Belarus Moldova
+    Georgia Armenia Azerbaijan Kazakhstan Serbia Croatia Bosnia Slovenia Albania Macedonia
+    Montenegro Kosovo Israel Palestine Gaza Iran Iraq Syria Lebanon Jordan Qatar Kuwait Yemen
+    Oman Egypt Libya Tunisia Algeria Morocco Sudan Ethiopia Kenya Nigeria Ghana Africa China
+    Japan Korea Taiwan Vietnam Thailand Indonesia Malaysia Philippines India Pakistan
+    Afghanistan Bangladesh Australia Canada Mexico Brazil Argentina Chile Colombia Venezuela
+    Peru Cuba Europe Asia Crimea Donbas Donbass Donetsk Luhansk Kherson Zaporizhzhia Kharkiv
+    Kyiv Kiev Moscow London Paris Berlin Rome Madrid Lisbon Brussels Amsterdam Vienna Warsaw
+    Prague Budapest Bucharest Sofia Athens Ankara Istanbul Helsinki Stockholm Oslo Copenhagen
+    Tallinn Riga Vilnius Minsk Tbilisi Washington Beijing Tokyo Seoul Delhi Tehran Baghdad
+    Damascus Beirut Jerusalem Riyadh Cairo Doha Dubai Geneva Munich Hague Davos Odesa Odessa
+    Lviv Mariupol Bakhmut Avdiivka Kursk Belgorod Sevastopol Chicago Boston Texas California
+    Florida Ohio Pennsylvania Michigan Wisconsin Iowa Virginia Carolina Arizona Nevada Colorado
+    Hampshire York Jersey Illinois Indiana Minnesota Missouri Kentucky Tennessee Alabama
+    Louisiana Oregon Utah Kansas Nebraska Oklahoma Arkansas Mississippi Maine Maryland
+    Massachusetts Connecticut Delaware Hawaii Alaska Montana Idaho Wyoming Dakota Vermont
+    Manhattan Brooklyn Philadelphia Cleveland Detroit Atlanta Miami Dallas Houston Phoenix
+    Denver Seattle Tulsa Honolulu Baltimore Pittsburgh Orlando Tampa
+    Hollywood Westminster Whitehall Downing Normandy Alaska Siberia Arctic
+    Atlantic Pacific Mediterranean Balkans Baltics Caucasus Kremlin Pentagon Capitol Congress
+    Parliament Senate Commons Bundestag Duma Knesset Vatican Élysée Elysee Brexit NATO Nato
+    Ukrainians Russians Americans Europeans Britons Germans Poles Democrats Republicans"""
+)
+
+# A capitalised word containing one of these is an organisation, place or event.
+ORG_WORDS = _words(
+    """Institute Institution University College School Academy Council Commission Committee
+    Ministry Department Office Agency Bureau Service Services Palace House Hall Street Square
+    Avenue Road Center Centre Church Cathedral Mosque Party Parliament Congress Senate Assembly
+    Court Army Navy Force Forces Guard Police Bank Fund Group Company Corporation Corp Inc Ltd
+    LLC Association Union Federation Foundation Organisation Organization Alliance Coalition
+    Network News Times Post Journal Telegraph Guardian Herald Tribune Gazette Radio TV
+    Television Press Media Channel Magazine Review Act Treaty Accord Agreement Summit
+    Conference Forum Program Programme Project Initiative Plan Strategy Airport Station Port
+    Bridge River Sea Ocean Lake Mountains Island Islands Valley Region Province States Republic
+    Kingdom Empire City County District Oblast Peninsula Gulf Coast Zone Tower Stadium Park
+    Hospital Prison Museum Library Club Team League Cup Games Olympics Day Week War Revolution
+    Movement Front Brigade Battalion Regiment Division Corps Command Headquarters Airlines
+    Airways Systems Technologies Capital Partners Holdings Industries Motors Energy Oil Gas
+    Cabinet Government Administration Authority Authorities Board Tribunal Economics Studies
+    Affairs Relations Policy Security Defense Defence Intelligence Council Watch Index Poll
+    Survey Census Exchange Market Markets Reserve Treasury Capitol Kremlin Pentagon Whitehall
+    Downing Élysée Elysee Commons Lords Society Trust Institute Labs Lab Unit Mission Office
+    Embassy Consulate Council Bloc Summit Declaration Charter Convention Protocol Doctrine
+    Budget Fargo Street Reuters Bloomberg Politico Facebook Twitter Google Apple Microsoft
+    Amazon Tesla Telegram YouTube Instagram Fox CNN NBC ABC CBS MSNBC NPR BBC ITV AFP AP
+    Daily Weekly Sunday Monday Tuesday Wednesday Thursday Friday Saturday Online Digital
+    Broadcasting Communications Democrats Republicans Conservatives Liberals Greens Labour
+    Tories Socialists Nationalists Populists Chamber Cabinet Jazz Orchestra Band Theatre
+    Theater Festival Awards Prize Medal Foundation Fund Charity Hospital Clinic Health Care
+    Fort Mount Saint Springs Beach Falls Heights Hills County Country Grants Show Enquirer
+    Caucus Zero Tank Wars Sessions Airport Island Villa Village Town Township Lane Drive Boulevard
+    Act Law Code Bill Constitution Amendment Order Resolution Package Deal Framework Roadmap"""
+)
+ORG_WORDS = ORG_WORDS - {"Bill"}  # a first name too
+
+# Place words that never end a person's name either.
+PLACE_STRONG = _words(
+    """US U.S. USA UK U.K. EU UN Europe America Britain Russia Ukraine China Moscow Kyiv
+    Kiev London Paris Berlin Brussels Washington Beijing NATO Nato Kremlin Pentagon Congress
+    Parliament Senate Universe Earth"""
+)
+
+# Title words that are also common surnames ("Charlie King", "John Major").
+SURNAME_TITLES = _words("King Prince Major Bishop Judge Marshal Duke Earl Count Rabbi Cardinal")
+NAME_SUFFIXES = _words("Jr Jr. Sr Sr. II III IV")
+
+ABBREVIATIONS = frozenset(w for w in HONORIFICS | TITLE_WORDS | NAME_SUFFIXES if w.endswith("."))
+
+# Capitalised words that start sentences or head capitalised phrases, never names.
+STOP_CAPS = _words(
+    """The A An And But Or Nor So Yet For In On At By To Of From With Without Into Onto Over
+    Under After Before Since Until While During Despite Although Though Because If When Where
+    Whether Which Who Whom Whose What Why How This That These Those There Here Then Than Thus
+    It Its It's He She They We I You His Her Their Our My Your Him Them Us Me One Two Three
+    Four Five Six Seven Eight Nine Ten Some Any Many Much Most More Few Several All Both Each
+    Every Either Neither No Not Yes Also Even Just Only Still Already However Meanwhile
+    Nevertheless Nonetheless Moreover Furthermore Instead Indeed Perhaps Maybe Now Today
+    Tomorrow Yesterday Tonight Last Next First Second Third Final Finally Later Earlier
+    According As Asked Speaking Addressing Writing Talking Asked Read Watch See Like Unlike
+    Such Other Another Among Amid Amongst Between Against Across Around Through Throughout
+    Toward Towards Upon Within Beyond Ahead Along Following Including Regarding Per Via Do Does
+    Did Is Are Was Were Be Been Being Has Have Had Will Would Shall Should Can Could May Might
+    Must Let Please Thank Thanks Well Oh Sure Okay OK Ms Why Let's Don't Can't Won't Isn't
+    January February March April May June July August September October November December Jan
+    Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct.
+    Nov Nov. Dec Dec. Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
+    Ramadan New Old Big Great Good Bad Free Black White Red Blue Green Grand High Low Upper
+    Lower Northern Southern Eastern Western Central National International Global World
+    Federal Royal United Democratic Republican Social Popular Liberal Conservative Peace Deal
+    Future Military Troops Troop Border Protections Protection Context Scope Attendees
+    Commitment Chiefs Experts Officials Leaders Allies Sources Critics Supporters Voters
+    Americans Europeans Breaking Update Updated Live Exclusive Analysis Opinion Comment
+    Editorial Video Photo Photos Image Images Getty Reuters AFP AP Source Credit Credits
+    Caption Related Advertisement Share Subscribe Click Follow Sign Log Home Menu Search
+    ABSTRACT FULL TEXT Universe Middle Earth Millennials Battleground Fellow Crooked Lyin Little Sleepy Mini Lying Mr.President Internet Web"""
+)
+
+PERSONIFICATIONS = {
+    ("Uncle", "Sam"), ("John", "Bull"), ("Lady", "Liberty"), ("Father", "Christmas"),
+    ("Santa", "Claus"), ("Mother", "Nature"), ("Marianne",), ("Big", "Brother"),
+    ("Jane", "Doe"), ("John", "Doe"), ("Joe", "Public"), ("Joe", "Sixpack"),
+}
+
+NAME_PARTICLES = frozenset(
+    "von van der den de del della di da du la le dos das bin ibn al el ben ter".split()
+)
+PRONOUNS = frozenset("he she him her his hers".split())
+
+# Reporting verbs (and the nouns of a remark) that make their subject a speaker.
+REPORT_VERBS = _words(
+    """say says said saying tell tells told telling add adds added adding state states
+    stated write writes wrote written remark remarks remarked assert asserts asserted
+    emphasize emphasizes emphasized emphasise emphasises emphasised argue argues argued
+    warn warns warned note notes noted explain explains explained insist insists insisted
+    claim claims claimed suggest suggests suggested acknowledge acknowledges acknowledged
+    admit admits admitted concede concedes conceded declare declares declared announce
+    announces announced reply replies replied respond responds responded ask asks asked
+    continue continues continued predict predicts predicted promise promises promised
+    pledge pledges pledged vow vows vowed caution cautions cautioned confirm confirms
+    confirmed reiterate reiterates reiterated maintain maintains maintained stress stresses
+    stressed tweet tweets tweeted tweeting posted observe observes observed comment comments
+    commented recall recalls recalled complain complains complained urge urges urged call
+    calls called describe describes described label labels labeled labelled echo echoes
+    echoed express expresses expressed advocate advocates advocated criticize criticizes
+    criticized criticise criticised praise praises praised inform informs informed report
+    reports reported believe believes believed think thinks thought contend contends
+    contended agree agrees agreed accuse accuses accused joke jokes joked quip quips quipped
+    testify testifies testified deny denies denied boast boasts boasted lament laments
+    lamented indicate indicates indicated signal signals signaled signalled propose proposes
+    proposed demand demands demanded hint hints hinted allege alleges alleged estimate
+    estimates estimated counter counters countered retort retorts retorted mock mocks
+    mocked slam slams slammed blast blasts blasted dismiss dismisses dismissed reassure reassures reassured dub dubs dubbed brand brands branded proclaim proclaims proclaimed
+    deride derides derided recount recounts recounted concluded conclude concludes shout
+    shouts shouted chant chants chanted sing sings sang muse muses mused wonder wonders
+    wondered reckon reckons reckoned acknowledging emphasizing stressing warning noting
+    adding insisting arguing explaining telling asking urging calling describing
+    characterized characterizes characterize branded referred refers insisted vowing
+    announcing declaring predicting claiming suggesting saying writes"""
+)
+REMARK_NOUNS = _words(
+    "remark remarks comment comments statement statements words tweet tweets message "
+    "claim claims warning warnings speech letter view views call plea argument post"
+)
+
+
+# --------------------------------------------------------------------------
+# Patterns, compiled once.
+
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LO = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
+_TOKEN = rf"(?:[{_UP}]\.(?:[{_UP}]\.)+|[{_UP}][{_LO}{_UP}]*(?:[-'’][{_UP}{_LO}]+)*\.?)"
+_PART = "(?:" + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True)) + ")"
+RUN_RE = re.compile(
+    rf"(?<![\w’'\-]){_TOKEN}(?:[^\S\n]+(?:(?:{_PART}[^\S\n]+)*{_TOKEN}|\([{_UP}][{_LO}]+\)))*"
+)
+TOKEN_SPLIT_RE = re.compile(r"[ \t]+")
+POSSESSIVE_RE = re.compile(r"['’]s?$")
+# After a name: an appositive with a role, or a reporting verb.
+AFTER_RE = re.compile(
+    r"['’]?s?\s*(?:,\s*(?:the|a|an|who|former|then|now|[a-z]+ly|\d)\b|\s*\(|\s+(?:[a-z]+ly\s+)?"
+    r"(?:has|had|have|was|is|will|would|also|earlier|previously|later|then)?\s*([a-z]+))"
+)
+ROLE_AFTER_RE = re.compile(
+    r",\s+((?:the|a|an)\s+[^,.;:\"“”]{3,90}?|(?:former|deputy|chief|head|director|"
+    r"secretary|president|minister|leader|spokes\w+|chair\w*|ceo|founder)\b[^,.;:\"“”]{0,90}?)"
+    r"(?=,|\.|;|:|\s+(?:said|says|told|warned|added|noted|wrote)\b)"
+)
+SENT_END_RE = re.compile(r"[.!?:;][\"”’')\]]*\s+$|^\s*$|[\"“‘(\[—–-]\s*$|\n\s*$")
+PARA_RE = re.compile(r"\n[ \t]*\n\s*")
+HEADING_RE = re.compile(r"^\s*#{1,6}\s")
+WORD_RE = re.compile(r"[\w’'-]+")
+NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
+LOWER_RE = re.compile(rf"[{_LO}]")
+
+
+def split_paragraphs(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph; paragraphs are separated by blank lines."""
+    spans, pos = [], 0
+    for m in PARA_RE.finditer(body):
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(body)))
+    return spans
+
+
+def _fold(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def slugify(name: str) -> str:
+    """A stable URL slug of a name: "Ursula von der Leyen" -> "ursula-von-der-leyen"."""
+    return NOT_SLUG_RE.sub("-", _fold(name)).strip("-") or "person"
+
+
+def _is_heading(text: str) -> bool:
+    """A Markdown heading or a short title-case line without a full stop."""
+    if HEADING_RE.match(text):
+        return True
+    t = text.strip()
+    if not t or len(t) > 160 or t[-1] in ".!?\"”’:;,)":
+        return False
+    words = t.split()
+    if len(words) < 2:
+        return True
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return caps >= 0.6 * len(words)
+
+
+# --------------------------------------------------------------------------
+# Quotation marks (people.py needs them too: names inside quotes are weaker)
+
+_OPEN_CTX = frozenset(" \t\n\r([{—–-/:;,\u00a0")
+QUOTE_MARK_RE = re.compile(r"[\"“”‘’]")
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, bool]]:
+    """(inner start, inner end, closed) of each quotation in text[start:end].
+
+    Double marks pair by context (a mark after a space opens, one before a space
+    closes), so a wrong curly mark or a stray mark cannot swallow the text: an
+    unclosed quotation ends at `end`.  Single curly marks count only outside a
+    double quotation, opening after a space and closing before a non-letter, so
+    the apostrophe in "Britain’s" is never a mark.
+    """
+    if end is None:
+        end = len(text)
+    spans: list[tuple[int, int, bool]] = []
+    open_at = -1  # inner start of the open double quotation
+    sopen_at = -1  # inner start of an open single quotation
+    for m in QUOTE_MARK_RE.finditer(text, start, end):
+        i = m.start()
+        ch = text[i]
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + 1] if i + 1 < end else " "
+        if ch in "‘’":
+            if open_at >= 0:
+                continue
+            if ch == "‘" and prev in _OPEN_CTX and not nxt.isspace():
+                sopen_at = i + 1
+            elif ch == "’" and sopen_at >= 0 and not nxt.isalpha() and not prev.isspace():
+                spans.append((sopen_at, i, True))
+                sopen_at = -1
+            continue
+        opens = prev in _OPEN_CTX or prev in "“\"‘"
+        closes = nxt.isspace() or not nxt.isalnum() or i + 1 >= end
+        if opens and closes:  # detached mark: decide by its shape and state
+            opens = ch == "“" or (ch == '"' and open_at < 0)
+        if open_at < 0:
+            if opens or ch == "“":
+                open_at = i + 1
+                sopen_at = -1
+        elif not opens or ch == "”" or (ch == '"' and closes):
+            spans.append((open_at, i, True))
+            open_at = -1
+        else:  # a second opening mark: the first was never closed
+            spans.append((open_at, _trim_end(text, open_at, i), False))
+            open_at = i + 1
+    if open_at >= 0:
+        spans.append((open_at, _trim_end(text, open_at, end), False))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+# --------------------------------------------------------------------------
+# Candidate mentions
+
+
+@dataclass
+class _Cand:
+    start: int  # offset of the alias surface in its text (title or body)
+    end: int
+    in_title: bool
+    honorifics: list[str]
+    tokens: list[str]  # name tokens, no honorific, no possessive
+    surface: str  # alias as written (honorifics + name)
+    evidence: int  # 2 strong (honorific/office/verb), 1 weak, 0 none
+    role: str | None
+    possessive: bool
+    only_alias: bool = False  # title, heading or quotation: names only people found elsewhere
+
+
+def _clean_token(tok: str) -> tuple[str, bool]:
+    """Strip a full stop, a possessive and parentheses; return (token, was_possessive)."""
+    tok = tok.strip("(),")
+    if tok.endswith(".") and len(tok) > 2 and tok not in ABBREVIATIONS and tok.count(".") == 1:
+        tok = tok[:-1]
+    if tok.endswith(("’s", "'s")):
+        return tok[:-2], True
+    if tok.endswith(("’", "'")) and tok[:-1].endswith("s"):
+        return tok[:-1], True
+    return tok, False
+
+
+_NOUN_SUFFIXES = ("tion", "sion", "ments", "ness", "ity", "ship", "ism", "ics", "ogy", "ists",
+                  "ians", "ancy", "ency")
+
+
+def _is_name_token(tok: str, first: bool = True) -> bool:
+    """Could this capitalised word be part of a person's name?"""
+    if len(tok) < 2 or tok in STOP_CAPS or tok in ORG_WORDS or tok in TITLE_WORDS:
+        return False
+    if tok in HONORIFICS or (first and (tok in COUNTRIES or tok in NATIONALITIES)):
+        return False
+    if tok in PLACE_STRONG:
+        return False
+    if INITIALS_RE.match(tok):  # "J.", "G.K."
+        return True
+    if "." in tok:
+        return False
+    if tok[:2] in ("I’", "I'") or tok.endswith(("’m", "’re", "’ll", "’ve", "’d", "n’t", "n't")):
+        return False
+    letters = tok.replace("-", "").replace("'", "").replace("’", "")
+    if letters.isupper() and len(letters) > 1:  # acronyms and ALL-CAPS credits
+        return False
+    if len(tok) > 6 and tok.endswith(_NOUN_SUFFIXES):
+        return False
+    return bool(LOWER_RE.search(tok)) or len(tok) == 2
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    return pos == 0 or bool(SENT_END_RE.search(text, max(0, pos - 4), pos))
+
+
+TOKEN_RE = re.compile(r"\(?[^\s(]+")
+INITIALS_RE = re.compile(rf"^(?:[{_UP}]\.)+$")
+GLUED_RE = re.compile(r"([A-Z][a-z]+)(Sir|Dame|Lord|Lady|Gen|General|Prof|Dr|Mr|Mrs|Ms)$")
+
+
+def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
+          quotes: list[tuple[int, int, bool]] = ()) -> None:
+    """Append candidate person mentions of one stretch of text (offsets + base)."""
+    qi = 0
+    for m in RUN_RE.finditer(text):
+        toks, tpos = [], []
+        for tm in TOKEN_RE.finditer(m.group()):
+            tok, at = tm.group(), m.start() + tm.start()
+            glued = GLUED_RE.match(tok)
+            if glued:  # "MinisterSir": a title glued to an honorific
+                toks += [glued.group(1), glued.group(2)]
+                tpos += [at, at + glued.end(1)]
+                continue
+            toks.append(tok)
+            tpos.append(at)
+        while qi < len(quotes) and quotes[qi][1] + base <= m.start() + base:
+            qi += 1
+        quoted = qi < len(quotes) and quotes[qi][0] <= m.start() < quotes[qi][1]
+        # a sentence may end inside a run ("... Obama. Trump said")
+        cut = 0
+        for x, tok in enumerate(toks):
+            if tok.endswith(".") and len(tok) > 2 and tok not in ABBREVIATIONS and \
+                    tok.count(".") == 1 and x + 1 < len(toks):
+                _split_run(text, toks[cut:x + 1], tpos[cut:x + 1], base, in_title, quoted, out)
+                cut = x + 1
+        _split_run(text, toks[cut:], tpos[cut:], base, in_title, quoted, out)
+
+
+def _split_run(text, toks, tpos, base, in_title, quoted, out):
+    """Cut a capitalised run into name candidates at stop words and judge each."""
+    i, n = 0, len(toks)
+    if not n:
+        return
+    sent_start = _at_sentence_start(text, tpos[0])
+    while i < n:
+        tok = _clean_token(toks[i])[0]
+        if tok in STOP_CAPS or (i == 0 and sent_start and _looks_like_sentence_word(tok)):
+            i += 1
+            continue
+        # prefix: job titles, nationalities, honorifics; then the name itself
+        j, office = i, False
+        honorifics: list[str] = []
+        role_words: list[str] = []
+        while j + 1 < n:
+            t, poss = _clean_token(toks[j])
+            if poss:
+                break
+            if t in HONORIFICS and not (role_words and t in TITLE_WORDS):
+                honorifics.append(t)
+                office = office or t not in COURTESY or not quoted
+            elif t in TITLE_WORDS or t in NATIONALITIES or t in COUNTRIES:
+                if honorifics:
+                    break
+                role_words.append(t)
+                office = office or t in OFFICE_WORDS
+            elif t in ORG_WORDS and _clean_token(toks[j + 1])[0] in TITLE_WORDS:
+                role_words.append(t)
+            else:
+                break
+            j += 1
+        k = j
+        possessive = False
+        while k < n:
+            t, poss = _clean_token(toks[k])
+            if t in SURNAME_TITLES and (k > j or honorifics) and k + 1 == n:
+                pass  # "Charlie King", "Mr. King": a title word as the surname
+            elif t in NAME_SUFFIXES and k > j:
+                pass
+            elif t in STOP_CAPS or t in HONORIFICS or not _is_name_token(t, k == j):
+                if t not in NAME_PARTICLES or k == j:
+                    break
+            k += 1
+            if poss:
+                possessive = True
+                break
+        while k > j and _clean_token(toks[k - 1])[0] in NAME_PARTICLES:
+            k -= 1
+        if k == j:
+            i = max(j, i + 1)
+            continue
+        _judge(text, toks, tpos, j, k, honorifics, role_words, office, possessive,
+               base, in_title, quoted, out)
+        i = k
+
+
+def _looks_like_sentence_word(tok: str) -> bool:
+    """A capitalised sentence opener that is an ordinary word (Speaking, Quickly)."""
+    return len(tok) > 4 and tok.endswith(("ing", "ly", "ed"))
+
+
+def _judge(text, toks, tpos, j, k, honorifics, role_words, office, possessive,
+           base, in_title, quoted, out):
+    """Score the evidence that toks[j:k] names a person and record the candidate."""
+    names = [_clean_token(t)[0] for t in toks[j:k]]
+    if tuple(names) in PERSONIFICATIONS or tuple(honorifics + names) in PERSONIFICATIONS:
+        return
+    if len(names) > 4 or (toks[k - 1].startswith("(") and len(names) == 1):
+        return
+    last = toks[k - 1]
+    end_rel = tpos[k - 1] + len(last)
+    if possessive:
+        end_rel -= 1 if last.endswith(("’", "'")) else 2
+    elif last.endswith((".", ",")) and _clean_token(last)[0] != last.rstrip(","):
+        end_rel -= 1
+    elif last.endswith(","):
+        end_rel -= 1
+    start_rel = tpos[j - len(honorifics)]
+    evidence = 2 if office else 0
+    am = AFTER_RE.match(text, end_rel, min(len(text), end_rel + 60))
+    if am and am.group(1) in REPORT_VERBS:
+        evidence = 2
+    elif am and am.group(1) is None and len(names) >= 2:
+        evidence = max(evidence, 1)
+    if possessive and evidence == 0:
+        evidence = 1
+    if len(names) >= 2 and evidence == 0:
+        evidence = 1
+    role = " ".join(role_words) if role_words else None
+    if not possessive:
+        rm = ROLE_AFTER_RE.match(text, end_rel)
+        if rm:
+            r2 = rm.group(1).strip()
+            if role is None or len(r2) > len(role):
+                role = r2
+    surface = text[start_rel:end_rel]
+    cand = _Cand(base + start_rel, base + end_rel, in_title, list(honorifics), names, surface,
+                 evidence, role, possessive)
+    if quoted and not office:
+        cand.only_alias = True
+    out.append(cand)
+
+
+# --------------------------------------------------------------------------
+# Clustering mentions into people of one article
+
+
+class _Cluster:
+    __slots__ = ("tokens", "honorifics", "roles", "aliases", "cands", "strength")
+
+    def __init__(self, cand: _Cand):
+        self.tokens = list(cand.tokens)
+        self.honorifics: list[str] = []
+        self.roles: list[str] = []
+        self.aliases: list[str] = []
+        self.cands: list[_Cand] = []
+        self.strength = 0
+        self.add(cand)
+
+    def add(self, cand: _Cand) -> None:
+        if len(cand.tokens) > len(self.tokens):
+            self.tokens = list(cand.tokens)
+        self.honorifics.extend(h for h in cand.honorifics if h not in self.honorifics)
+        if cand.role:
+            self.roles.append(cand.role)
+        if cand.surface not in self.aliases:
+            self.aliases.append(cand.surface)
+        self.cands.append(cand)
+        self.strength = max(self.strength, cand.evidence)
+
+
+def _similar_surname(a: str, b: str) -> bool:
+    """Same surname, or one edit apart for long ones (Starmerr, Zelenskyy)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+        return False
+    return Levenshtein.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
+
+
+def _full_match(c: _Cluster, toks: list[str]) -> bool:
+    """Same first and last name (middle names and typos allowed)."""
+    a, b = c.tokens, toks
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return a[0] == b[0] and _similar_surname(a[-1], b[-1])
+
+
+def _cluster(cands: list[_Cand]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    # full names first (two or more tokens), then single tokens as aliases
+    for cand in sorted((c for c in cands if len(c.tokens) >= 2 and not c.only_alias),
+                       key=lambda c: -len(c.tokens)):
+        for cl in clusters:
+            if _full_match(cl, cand.tokens) or _contains(cl.tokens, cand.tokens):
+                cl.add(cand)
+                break
+        else:
+            clusters.append(_Cluster(cand))
+    singles = [c for c in cands if len(c.tokens) == 1 or c.only_alias]
+    pending: list[_Cand] = []
+    for cand in singles:
+        cl = _match_single(clusters, cand)
+        if cl is not None:
+            cl.add(cand)
+        else:
+            pending.append(cand)
+    # single names with their own evidence become people ("Lord Dannatt", "Caddell said")
+    for cand in pending:
+        if cand.only_alias or len(cand.tokens) != 1:
+            continue
+        tok = cand.tokens[0]
+        for cl in clusters:
+            if len(cl.tokens) == 1 and _similar_surname(cl.tokens[0], tok):
+                cl.add(cand)
+                break
+        else:
+            clusters.append(_Cluster(cand))
+    for cand in pending:  # title mentions of single-word people
+        if cand.only_alias:
+            cl = _match_single(clusters, cand)
+            if cl is not None:
+                cl.add(cand)
+    return [cl for cl in clusters if cl.strength >= 1 or len(cl.cands) >= 2 and
+            any(c.evidence for c in cl.cands)]
+
+
+def _contains(big: list[str], small: list[str]) -> bool:
+    """small is big with middle names dropped or big is small plus particles."""
+    if len(small) > len(big):
+        return False
+    return small[0] == big[0] and small[-1] == big[-1] or small == big[-len(small):]
+
+
+def _match_single(clusters: list[_Cluster], cand: _Cand) -> _Cluster | None:
+    toks = cand.tokens
+    if len(toks) >= 2:
+        for cl in clusters:
+            if _full_match(cl, toks) or _contains(cl.tokens, toks):
+                return cl
+        return None
+    tok = toks[0]
+    multi = [cl for cl in clusters if len(cl.tokens) >= 2]
+    hits = [cl for cl in multi if cl.tokens[-1] == tok]
+    if not hits:
+        hits = [cl for cl in multi if _similar_surname(cl.tokens[-1], tok)]
+    if not hits and cand.honorifics and cand.honorifics[-1] in ("Sir", "Dame", "Lady"):
+        hits = [cl for cl in multi if cl.tokens[0] == tok]
+    if not hits and not cand.honorifics:
+        firsts = [cl for cl in multi if cl.tokens[0] == tok]
+        if len(firsts) == 1 and not any(cl.tokens[-1] == tok for cl in clusters):
+            hits = firsts
+    if not hits:
+        return None
+    if len(hits) > 1:  # "Clinton" with two Clintons: the most mentioned
+        hits.sort(key=lambda cl: -len(cl.cands))
+    return hits[0]
+
+
+def _title_mentions(title: str, clusters: list[_Cluster]) -> None:
+    """Headlines are title case: only name people already found, by alias or surname."""
+    forms: dict[str, _Cluster] = {}
+    for cl in clusters:
+        for a in cl.aliases:
+            forms.setdefault(a, cl)
+        forms.setdefault(" ".join(cl.tokens), cl)
+        forms.setdefault(cl.tokens[-1], cl)
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(
+        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
+    for m in rx.finditer(title):
+        cl = forms[m.group()]
+        cl.add(_Cand(m.start(), m.end(), True, [], [], m.group(), 0, None,
+                     False, True))
+
+
+def _display_name(cl: _Cluster) -> str:
+    if len(cl.tokens) == 1:
+        keep = [h for h in cl.honorifics if h in KEEP_HONORIFIC or h not in COURTESY]
+        if keep and keep[-1] in KEEP_HONORIFIC:
+            return f"{keep[-1]} {cl.tokens[0]}"
+        if keep:
+            return f"{keep[0]} {cl.tokens[0]}"
+    return " ".join(cl.tokens)
+
+
+def _best_honorific(cl: _Cluster) -> str | None:
+    hs = [h for h in cl.honorifics if h not in COURTESY]
+    if not hs:
+        return None
+    return hs[-1] if "Sir" in hs or "Dame" in hs else hs[0]
+
+
+def _best_role(roles: list[str]) -> str | None:
+    if not roles:
+        return None
+    return max(roles, key=lambda r: (len(r.split()) <= 12, len(r)))
+
+
+_CACHE: dict[tuple[str | None, str], tuple[list[Person], list[tuple[int, int, bool, str]]]] = {}
+
+
+def analyse(title: str | None, body: str):
+    """People of an article and their mention spans (start, end, in_title, name)."""
+    key = (title, body)
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    result = _analyse(title or "", body or "")
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    _CACHE[key] = result
+    return result
+
+
+def _analyse(title: str, body: str):
+    cands: list[_Cand] = []
+    for start, end in split_paragraphs(body):
+        para = body[start:end]
+        quotes = [(a - start, b - start, c) for a, b, c in quote_spans(body, start, end)]
+        if not para.strip() or _is_heading(para) or para.lstrip().startswith("!["):
+            heading: list[_Cand] = []
+            _scan(para, start, False, heading)
+            for c in heading:  # headings only name people found elsewhere
+                c.only_alias = True
+                c.evidence = 0
+            cands.extend(heading)
+            continue
+        _scan(para, start, False, cands, quotes)
+    clusters = _cluster(cands)
+    if title and clusters:
+        _title_mentions(title, clusters)
+    people: list[Person] = []
+    spans: list[tuple[int, int, bool, str]] = []
+    for cl in clusters:
+        name = _display_name(cl)
+        p = Person(name=name, honorific=_best_honorific(cl), role=_best_role(cl.roles),
+                   aliases=list(cl.aliases), mentions=len(cl.cands))
+        people.append(p)
+        for c in cl.cands:
+            spans.append((c.start, c.end, c.in_title, name))
+    spans.sort(key=lambda s: (s[2], s[0]))
+    return people, spans
+
+
+def extract_people(title: str | None, body: str) -> list[Person]:
+    """People named in one article, each with every surface form and a mention count."""
+    try:
+        return [Person(p.name, p.honorific, p.role, list(p.aliases), p.mentions)
+                for p in analyse(title, body)[0]]
+    except Exception:  # never fail a whole load on one odd text
+        return []
+
+
+def find_mentions(title: str | None, body: str) -> list[tuple[int, int, bool, str]]:
+    """Mention spans (start, end, in_title, person name) of the people in an article."""
+    try:
+        return list(analyse(title, body)[1])
+    except Exception:
+        return []
+
+
+# --------------------------------------------------------------------------
+# Merging across articles
+
+
+def merge_people(
+    per_article: list[list[Person]],
+) -> tuple[list[CanonicalPerson], list[dict[str, str]]]:
+    """Canonical people across articles and, per article, a map Person.name -> id."""
+    groups: list[dict] = []  # {"first": str|None, "last": str, "persons": [...]}
+    flat = [(ai, p) for ai, people in enumerate(per_article) for p in people]
+
+    def toks(p: Person) -> list[str]:
+        t = p.name.split()
+        if len(t) == 2 and t[0] in HONORIFICS:
+            return t[1:]
+        return t
+
+    # full names first, longest first, so short forms find a home
+    order = sorted(range(len(flat)), key=lambda i: -len(toks(flat[i][1])))
+    assign: dict[int, dict] = {}
+    for i in order:
+        ai, p = flat[i]
+        t = toks(p)
+        g = _find_group(groups, t, p)
+        if g is None:
+            g = {"tokens": t, "persons": []}
+            groups.append(g)
+        g["persons"].append(p)
+        assign[i] = g
+
+    canon: list[CanonicalPerson] = []
+    ids: dict[int, str] = {}
+    used: set[str] = set()
+    for g in groups:
+        persons = g["persons"]
+        name = _canonical_name(persons)
+        slug = slugify(name)
+        base, n = slug, 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        ids[id(g)] = slug
+        aliases: list[str] = []
+        for p in persons:
+            for a in p.aliases:
+                if a not in aliases:
+                    aliases.append(a)
+        hons = [p.honorific for p in persons if p.honorific]
+        honorific = max(set(hons), key=hons.count) if hons else None
+        canon.append(CanonicalPerson(slug, name, honorific,
+                                     _best_role([p.role for p in persons if p.role]), aliases))
+    maps: list[dict[str, str]] = [{} for _ in per_article]
+    for i, (ai, p) in enumerate(flat):
+        maps[ai][p.name] = ids[id(assign[i])]
+    return canon, maps
+
+
+def _find_group(groups: list[dict], t: list[str], p: Person) -> dict | None:
+    if not t:
+        return None
+    if len(t) >= 2:
+        for g in groups:
+            gt = g["tokens"]
+            if len(gt) >= 2 and gt[0] == t[0] and _similar_surname(gt[-1], t[-1]):
+                return g
+            if len(gt) >= 2 and _contains(gt, t):
+                return g
+        return None
+    tok = t[0]
+    sir = p.name.split()[0] in ("Sir", "Dame") if len(p.name.split()) == 2 else False
+    hits = [g for g in groups if len(g["tokens"]) >= 2 and g["tokens"][-1] == tok]
+    if not hits:
+        hits = [g for g in groups if len(g["tokens"]) >= 2 and _similar_surname(g["tokens"][-1], tok)]
+    if not hits and sir:
+        hits = [g for g in groups if len(g["tokens"]) >= 2 and g["tokens"][0] == tok]
+    if not hits:
+        hits = [g for g in groups if len(g["tokens"]) == 1 and _similar_surname(g["tokens"][0], tok)]
+    if not hits:
+        return None
+    hits.sort(key=lambda g: -len(g["persons"]))
+    return hits[0]
+
+
+def _canonical_name(persons: list[Person]) -> str:
+    """The fullest name; among equals the most frequent."""
+    counts: dict[str, int] = {}
+    for p in persons:
+        counts[p.name] = counts.get(p.name, 0) + p.mentions + 1
+    def key(n: str):
+        t = n.split()
+        single_hon = len(t) == 2 and t[0] in HONORIFICS
+        return (0 if single_hon else len(t), counts[n])
+    return max(counts, key=key)

@@ -1,0 +1,596 @@
+"""Find quotations in a news article and who said them.
+
+Rules over text, paragraph by paragraph:
+
+1. quotation marks are paired by context (``people.quote_spans``), never past
+   the end of a paragraph;
+2. quotation interiors are masked so that names, verbs and full stops inside
+   a quotation never take part in attribution;
+3. every reporting verb outside quotations ("said", "told", "according to",
+   "X's remark") becomes an attribution event whose subject is a named
+   person, a pronoun resolved to the person the text is about, or an unnamed
+   source ("his spokesperson");
+4. each quotation takes the nearest event of its own sentence (after it when
+   the quotation opens the sentence, before it otherwise), else the speaker of
+   the previous quotation, else the person the text is about.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .people import (
+    ABBREVIATIONS,
+    NATIONALITIES,
+    REMARK_NOUNS,
+    REPORT_VERBS,
+    Person,
+    analyse,
+    quote_spans,
+    split_paragraphs,
+)
+
+__all__ = ["Quote", "extract_quotes"]
+
+
+@dataclass
+class Quote:
+    """One quotation; text == body[start:end] (or title[start:end] if in_headline)."""
+
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    in_headline: bool
+    speaker: str | None
+    speaker_descr: str | None
+    verb: str | None
+    words: int
+
+
+# --------------------------------------------------------------------------
+# Patterns, compiled once
+
+_VERB_ALT = "|".join(sorted(REPORT_VERBS | REMARK_NOUNS, key=len, reverse=True))
+VERB_RE = re.compile(rf"\b(?:according to|{_VERB_ALT})\b")
+VERB_RE_I = re.compile(rf"\b(?:according to|{_VERB_ALT})\b", re.IGNORECASE)
+PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b")
+POSS_PRONOUN_RE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+$")
+AUX_TAIL_RE = re.compile(
+    r"(?:\s+(?:has|have|had|is|was|were|are|will|would|could|should|may|might|must|also|not|"
+    r"never|earlier|previously|later|then|again|once|repeatedly|meanwhile|recently|already|"
+    r"reportedly|still|even|just|first|often|been|did|does|do|publicly|privately|"
+    r"[a-z]{3,}ly))+\s*$"
+)
+VERB_OBJECT_RE = re.compile(rf"\b(?:{_VERB_ALT}|of|about|to|on|with|for)\s+(?:[\w.’'-]+\s+){{0,3}}[\w.’'-]+$")
+PREP_TAIL_RE = re.compile(
+    r"\b(?:for|with|to|of|by|about|against|among|on|at|from|than|into|toward|towards|"
+    r"between|like|over|under|versus|vs\.|and|or)\s+(?:the\s+)?$", re.IGNORECASE)
+OF_TAIL_RE = re.compile(r" (?:of|from|at|with) [^,.;:!?~]{2,60}$")
+AFTER_STOP_RE = re.compile(
+    r"[,;:!?~\"“”]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])\.|"
+    r"\b(?:that|and|but|who|when|as|in|on|at|to|of)\b")
+NEXT_ATTR_RE = re.compile(
+    rf"[^\S\n]+(?:(?:[A-Z][\w.’'-]*[^\S\n]+){{1,4}}(?:{_VERB_ALT})|(?:{_VERB_ALT})[^\S\n]+[A-Z])\b")
+DASH_BYLINE_RE = re.compile(r"[^\S\n]*,?[^\S\n]*[―—–-]{1,2}[^\S\n]*")
+WHO_TAIL_RE = re.compile(r",\s+who$")
+BY_RE = re.compile(r"\s+by\s+")
+PARTICIPLE_LEAD_RE = re.compile(r"(?:,|\band)\s+$")
+SENT_BOUND_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[^a-z\s])|\n")
+WORD_RE = re.compile(r"[\w’'-]+")
+NP_WORD_RE = re.compile(r"[\w’'.-]+$")
+CLAUSE_BREAK = frozenset(
+    """that and but or which who whom when while as because said says told after before
+    since although though if so than then where whether with without to for from of in on
+    at by about into over under between against during amid says saying added also
+    however meanwhile nor yet what how why""".split()
+)
+ABBREV_END = frozenset(
+    "mr mrs ms dr prof gen sen rep gov col capt lt st jr sr no vs u.s u.k sept oct nov dec "
+    "jan feb aug inc co corp ft mt del sens reps rev sgt maj adm cmdr brig".split()
+) | frozenset(a.lower().rstrip(".") for a in ABBREVIATIONS)
+# Heads of definite descriptions that stand for a person already named.
+ROLE_HEADS = frozenset(
+    """president minister chancellor secretary premier governor senator nominee candidate
+    leader chief commander general businessman billionaire mogul tycoon congressman
+    congresswoman mayor ambassador envoy chairman chairwoman director king queen pope
+    prince official star singer actor actress host veteran lawmaker democrat republican
+    executive founder ceo author writer economist professor woman man""".split()
+)
+UNNAMED_HEADS = frozenset(
+    """spokesman spokeswoman spokesperson spokespeople source sources official officials
+    aide aides insider insiders diplomat diplomats analyst analysts expert experts
+    minister ministers adviser advisers advisor advisors people critics supporters
+    observers residents witnesses lawyers lawyer police statement report reports
+    campaign government ministry office administration commission committee authorities
+    agency department spokesmen someone person""".split()
+)
+SPEAKER_PRONOUNS = frozenset(["he", "she"])
+INDEFINITE = frozenset("a an one another some several two three many other his her their".split())
+DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+
+
+# --------------------------------------------------------------------------
+# Public API
+
+
+def extract_quotes(title: str | None, body: str, people: list[Person] | None = None) -> list[Quote]:
+    """Every quotation of an article, with its speaker (a Person.name) or an unnamed source."""
+    try:
+        return _extract(title or "", body or "", people)
+    except Exception:  # a hostile text must not stop a load
+        return []
+
+
+# --------------------------------------------------------------------------
+# Internals
+
+
+@dataclass
+class _Event:
+    pos: int  # where the reporting verb is (absolute in its text)
+    end: int
+    speaker: str | None
+    descr: str | None
+    verb: str
+
+
+def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
+    found_people, spans = analyse(title or None, body)
+    if people is None:
+        people = found_people
+    names = {p.name for p in people}
+    spans = [s for s in spans if s[3] in names]
+    missing = names - {s[3] for s in spans}
+    if missing:
+        spans.extend(_alias_spans(title, body, [p for p in people if p.name in missing]))
+        spans.sort(key=lambda s: (s[2], s[0]))
+    roles = {p.name: (p.role or "").lower() for p in people}
+    body_mentions = [(s, e, n) for s, e, in_t, n in spans if not in_t]
+    title_mentions = [(s, e, n) for s, e, in_t, n in spans if in_t]
+
+    out: list[Quote] = []
+    state = _State(roles)
+    for pi, (ps, pe) in enumerate(split_paragraphs(body)):
+        if pe <= ps:
+            continue
+        _paragraph(body, ps, pe, pi, body_mentions, state, out, headline=False)
+    if title:
+        head: list[Quote] = []
+        hstate = _State(roles)
+        _paragraph(title, 0, len(title), 0, title_mentions, hstate, head, headline=True)
+        first = title_mentions[0][2] if title_mentions else None
+        for q in head:
+            if q.speaker is None and q.speaker_descr is None:
+                q.speaker = first
+        out = head + out
+    return out
+
+
+def _alias_spans(title: str, body: str, people: list[Person]):
+    """Mention spans for people given by the caller but not found by analyse()."""
+    forms = sorted({a for p in people for a in p.aliases + [p.name] if a}, key=len, reverse=True)
+    if not forms:
+        return []
+    owner = {}
+    for p in people:
+        for a in p.aliases + [p.name]:
+            owner.setdefault(a, p.name)
+    rx = re.compile(r"\b(?:" + "|".join(re.escape(f) for f in forms) + r")\b")
+    res = []
+    for in_t, text in ((True, title), (False, body)):
+        for m in rx.finditer(text):
+            res.append((m.start(), m.end(), in_t, owner[m.group()]))
+    return res
+
+
+class _State:
+    """What the text is about so far: for pronouns and unattributed quotations."""
+
+    def __init__(self, roles: dict[str, str]):
+        self.roles = roles
+        self.points: list[tuple[int, str | None, str | None]] = []  # (pos, person, descr)
+        self.last_quote_speaker: tuple[str | None, str | None] | None = None
+        self.last_person: str | None = None
+
+    def note(self, pos: int, person: str | None, descr: str | None) -> None:
+        self.points.append((pos, person, descr))
+        if person:
+            self.last_person = person
+
+    def about(self, pos: int) -> tuple[str | None, str | None]:
+        for p, person, descr in reversed(self.points):
+            if p <= pos:
+                return person, descr
+        return None, None
+
+    def person_about(self, pos: int) -> str | None:
+        for p, person, _ in reversed(self.points):
+            if p <= pos and person:
+                return person
+        return None
+
+
+def _mask(text: str, start: int, end: int, quotes) -> str:
+    """The paragraph with quotation interiors blanked (a final . ! ? is kept)."""
+    parts, pos = [], start
+    for qs, qe, _ in quotes:
+        parts.append(text[pos:qs])
+        inner = qe - qs
+        if inner > 0 and text[qe - 1] in ".!?":
+            parts.append("~" * (inner - 1) + text[qe - 1])
+        else:
+            parts.append("~" * inner)
+        pos = qe
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def _sentences(masked: str) -> list[tuple[int, int]]:
+    """Sentence spans of a masked paragraph (relative offsets)."""
+    spans, pos = [], 0
+    for m in SENT_BOUND_RE.finditer(masked):
+        # no break after an abbreviation or an initial ("U.S.", "Mr.", "J.")
+        w = masked[max(pos, m.start() - 5):m.start()].rsplit(None, 1)
+        last = w[-1].lower().rstrip(".!?\"”’')]") if w else ""
+        if m.group() != "\n" and (last in ABBREV_END or (len(last) == 1 and last.isalpha())):
+            continue
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(masked)))
+    return spans
+
+
+def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
+    quotes = quote_spans(text, ps, pe)
+    masked = _mask(text, ps, pe, quotes)
+    verb_re = VERB_RE_I if headline else VERB_RE
+    # mentions in this paragraph, outside quotations
+    inq = _inside(quotes)
+    ments = [(s - ps, e - ps, n) for s, e, n in mentions if ps <= s < pe and not inq(s)]
+    by_end = {e: n for s, e, n in ments}
+    by_start = {s: n for s, e, n in ments}
+    sents = _sentences(masked)
+
+    # salience: the first named person of each sentence
+    points = []
+    si = 0
+    for s, e, n in ments:
+        while si < len(sents) and sents[si][1] < s:
+            si += 1
+        if si < len(sents) and (not points or points[-1][0] < sents[si][0]):
+            points.append((sents[si][0], s, n))
+    pidx = 0
+
+    events: list[_Event] = []
+    for m in verb_re.finditer(masked):
+        while pidx < len(points) and points[pidx][1] <= m.start():
+            state.note(ps + points[pidx][1], points[pidx][2], None)
+            pidx += 1
+        ev = _event(masked, m, sents, ments, by_end, by_start, ps, state, events)
+        if ev is not None and headline and not ev.speaker:
+            ev = None
+        if ev is not None:
+            events.append(ev)
+            if ev.speaker or ev.descr:
+                state.note(ev.pos, ev.speaker, ev.descr)
+    for _, s, n in points[pidx:]:
+        state.note(ps + s, n, None)
+
+    prev_q: Quote | None = None
+    for qi, (qs, qe, closed) in enumerate(quotes):
+        rs, re_ = qs - ps, qe - ps
+        sent = next(((a, b) for a, b in sents if a <= rs - 1 <= b or a <= rs <= b), (0, len(masked)))
+        opens_sentence = not masked[sent[0]:max(sent[0], rs - 1)].strip(" \t—–-:(")
+        s_end = sent[1]
+        nxt = NEXT_ATTR_RE.match(masked, re_ + 1)
+        if opens_sentence and nxt:  # “… regulate?” Vitter demanded.
+            s_end = max(s_end, nxt.end())
+        ev = _pick(events, ps + sent[0], ps + s_end, qs - 1, qe + 1, opens_sentence)
+        speaker = descr = verb = None
+        dash = DASH_BYLINE_RE.match(masked, re_ + 1)
+        if dash and by_start.get(dash.end()):  # “…” ― Name
+            ev = _Event(qe, qe, by_start[dash.end()], None, None)
+        if ev is not None:
+            speaker, descr, verb = ev.speaker, ev.descr, ev.verb
+        else:
+            speaker, descr = _fallback(masked, sent, rs, ments, prev_q, qi == 0 and rs - 1 <= 2,
+                                       state, ps)
+        body_text = text[qs:qe]
+        q = Quote(body_text, qs, qe, 0 if headline else pi, headline, speaker, descr, verb,
+                  len(WORD_RE.findall(body_text)))
+        out.append(q)
+        prev_q = q
+        if speaker or descr:
+            state.last_quote_speaker = (speaker, descr)
+        if speaker:
+            state.note(qs, speaker, None)
+    if not quotes:
+        # a paragraph without quotations breaks a run of continued quotations
+        state.last_quote_speaker = None
+
+
+def _inside(quotes):
+    def f(pos: int) -> bool:
+        for qs, qe, _ in quotes:
+            if qs <= pos < qe:
+                return True
+        return False
+    return f
+
+
+def _pick(events, s_start, s_end, q_open, q_close, opens_sentence):
+    """The attribution event of a quotation within its sentence."""
+    before = [e for e in events if s_start <= e.pos < q_open and (e.speaker or e.descr)]
+    after = [e for e in events if q_close <= e.pos <= s_end and (e.speaker or e.descr)]
+    if opens_sentence and after:
+        return after[0]
+    named = [e for e in before if e.speaker]
+    if named:
+        return named[-1]
+    if before:
+        return before[-1]
+    if after:
+        return after[0]
+    return None
+
+
+def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps):
+    """Speaker of a quotation whose sentence has no reporting verb."""
+    # the subject of its sentence: a person named there, not after a preposition
+    subj = _clause_subject(masked, sent[0], sent[1], ments, rs)
+    if subj:
+        return subj, None
+    if prev_q is not None and (prev_q.speaker or prev_q.speaker_descr):
+        return prev_q.speaker, prev_q.speaker_descr
+    if starts_para and state.last_quote_speaker is not None:
+        return state.last_quote_speaker
+    person, descr = state.about(ps + rs)
+    if person or descr:
+        return person, descr
+    return state.last_person, None
+
+
+def _clause_subject(masked, start, end, ments, before=None):
+    """The first person named in masked[start:end] who is not a prepositional object."""
+    later = None
+    for s, e, n in ments:
+        if s < start or s >= end:
+            continue
+        if PREP_TAIL_RE.search(masked, max(start, s - 12), s):
+            continue
+        if before is None or s < before:
+            return n
+        if later is None:
+            later = n
+    return later
+
+
+def _event(masked, m, sents, ments, by_end, by_start, ps, state, events):
+    """Who is the subject of the reporting verb (or remark noun) at m?"""
+    verb = m.group()
+    lv = verb.lower()
+    v0 = m.start()
+    s0 = 0
+    for a, b in sents:
+        if a <= v0 <= b:
+            s0 = a
+            break
+    # passive: "was echoed by X"
+    by = BY_RE.match(masked, m.end())
+    if by and by_start.get(by.end()):
+        return _Event(ps + v0, ps + m.end(), by_start[by.end()], None, verb)
+    # a participle ("..., adding that", "and called it") shares its clause's subject
+    if lv.endswith("ing") or PARTICIPLE_LEAD_RE.search(masked, max(s0, v0 - 8), v0):
+        prev = [e for e in events if e.pos >= ps + s0 and (e.speaker or e.descr)]
+        if prev:
+            return _Event(ps + v0, ps + m.end(), prev[-1].speaker, prev[-1].descr, verb)
+        if lv.endswith("ing"):  # "Trump saying, “…”"
+            pre = masked[max(s0, v0 - 80):v0]
+            cut = len(pre.rstrip())
+            hit = _subject_at(pre, cut, max(s0, v0 - 80), by_end, ps, state)
+            if hit is not None and hit[0]:
+                return _Event(ps + v0, ps + m.end(), hit[0], None, verb)
+            return None
+        subj = _clause_subject(masked, s0, v0, ments, v0)
+        if subj:
+            return _Event(ps + v0, ps + m.end(), subj, None, verb)
+    if lv in REMARK_NOUNS:
+        return _remark_event(masked, m, s0, by_end, ps, state)
+    if lv == "according to":
+        spk, descr = _subject_after(masked, m.end(), by_start, ps, state)
+        if spk or descr:
+            return _Event(ps + v0, ps + m.end(), spk, descr, verb)
+        return None
+    spk, descr = _subject_before(masked, s0, v0, by_end, ps, state)
+    if spk is None and descr is None:
+        spk, descr = _subject_after(masked, m.end(), by_start, ps, state)
+    if spk is None and descr is None:
+        return None
+    return _Event(ps + v0, ps + m.end(), spk, descr, verb)
+
+
+def _remark_event(masked, m, s0, by_end, ps, state):
+    """ "X's remark that ...", "his comments" """
+    pre = masked[s0:m.start()]
+    stripped = pre.rstrip()
+    # possessive mention: "Hegseth’s remark"
+    for suf in ("’s", "'s", "’", "'"):
+        if stripped.endswith(suf):
+            end = s0 + len(stripped) - len(suf)
+            name = by_end.get(end)
+            if name:
+                if VERB_OBJECT_RE.search(masked, max(s0, end - 80), end):
+                    return None  # "called Mr. Obama's remarks ...": the object, not the source
+                return _Event(ps + m.start(), ps + m.end(), name, None, m.group())
+    return None
+
+
+def _subject_before(masked, s0, v0, by_end, ps, state):
+    """The subject of a verb, looking left past auxiliaries, "(D-Wis.)" and appositives."""
+    base = max(s0, v0 - 240)
+    pre = masked[base:v0]
+    am = AUX_TAIL_RE.search(pre, max(0, len(pre) - 80))
+    cut = am.start() if am else len(pre.rstrip())
+    # a relative clause: "X, who warned"
+    rel = WHO_TAIL_RE.search(pre, max(0, cut - 12), cut)
+    if rel:
+        return by_end.get(base + rel.start()), None
+    first_cut = cut
+    for _ in range(3):
+        cut = _skip_parens(pre, cut)
+        hit = _subject_at(pre, cut, base, by_end, ps, state)
+        if hit is not None:
+            return hit
+        if cut > 0 and pre[cut - 1] == ",":  # "X, a former NATO commander, said"
+            comma = pre.rfind(",", 0, cut - 1)
+            if comma < 0 or cut - comma > 160:
+                break
+            hit = _subject_at(pre, len(pre[:comma].rstrip()), base, by_end, ps, state)
+            if hit is not None:
+                return hit
+            cut = comma + 1
+            continue
+        break
+    # "Mr. Morgan of the Sierra Club said"
+    of = OF_TAIL_RE.search(pre, max(0, first_cut - 70), first_cut)
+    if of:
+        hit = _subject_at(pre, of.start(), base, by_end, ps, state)
+        if hit is not None:
+            return hit
+    cut = first_cut
+    while cut > 0 and pre[cut - 1] in " ,":
+        cut -= 1
+    return _descriptor(pre[:cut], state, ps + base + cut)
+
+
+def _skip_parens(pre: str, cut: int) -> int:
+    """Step left over a parenthesis right before cut: "Rep. Gwen Moore (D-Wis.)"."""
+    while cut > 0 and pre[cut - 1] == " ":
+        cut -= 1
+    if cut > 0 and pre[cut - 1] == ")":
+        opener = pre.rfind("(", max(0, cut - 60), cut)
+        if opener >= 0:
+            cut = opener
+            while cut > 0 and pre[cut - 1] == " ":
+                cut -= 1
+    return cut
+
+
+def _subject_at(pre, cut, base, by_end, ps, state):
+    """A named person or a pronoun ending at pre[:cut], else None."""
+    name = by_end.get(base + cut)
+    if name:
+        return name, None
+    pro = _pronoun_at_end(pre[:cut])
+    if pro:
+        return pro(state, ps + base + cut)
+    return None
+
+
+def _pronoun_at_end(s: str):
+    w = s[-5:].rsplit(None, 1)
+    last = w[-1] if w else ""
+    if len(s) >= len(last) + 1 and s[-len(last) - 1:-len(last)].isalnum():
+        return None
+    low = last.lower()
+    if low in SPEAKER_PRONOUNS:
+        return lambda state, pos: _resolve_pronoun(state, pos, low)
+    if low in ("they", "we", "i"):
+        return lambda state, pos: (None, low)
+    return None
+
+
+def _resolve_pronoun(state, pos, pro):
+    person, descr = state.about(pos)
+    if person or descr:
+        return person, descr
+    return state.last_person, None
+
+
+def _subject_after(masked, v1, by_start, ps, state):
+    """ "said X", "said the spokesman", "according to X" """
+    rest = masked[v1:v1 + 120]
+    lead = len(rest) - len(rest.lstrip(" "))
+    name = by_start.get(v1 + lead)
+    if name:
+        return name, None
+    # "said MSNBC host Chris Matthews": a name a few words on, before any punctuation
+    stop = AFTER_STOP_RE.search(rest, lead)
+    limit = v1 + (stop.start() if stop else len(rest))
+    for pos in range(v1 + lead, min(limit, v1 + 60)):
+        if pos in by_start and (pos == 0 or masked[pos - 1] == " "):
+            return by_start[pos], None
+    words = rest.split()
+    if not words:
+        return None, None
+    w0 = words[0].strip(",.;:").lower()
+    if w0 in SPEAKER_PRONOUNS:
+        return _resolve_pronoun(state, ps + v1, w0)
+    if w0 in ("the", "a", "an", "his", "her", "their", "one", "two", "several", "some"):
+        np = []
+        for w in words[:7]:
+            cw = w.strip(",.;:")
+            np.append(cw)
+            if cw != w or cw.lower() in CLAUSE_BREAK and len(np) > 1:
+                break
+        text = " ".join(np)
+        if np and np[-1].lower().rstrip("s") in (ROLE_HEADS | UNNAMED_HEADS):
+            return _resolve_descr(text, state, ps + v1)
+        # "according to the local authorities"
+        for w in reversed(np):
+            if w.lower() in UNNAMED_HEADS or w.lower() in ROLE_HEADS:
+                return _resolve_descr(text, state, ps + v1)
+    # "according to Politifact", an organisation
+    if words[0][:1].isupper() and w0 not in ("i",):
+        return None, words[0].strip(",.;:")
+    return None, None
+
+
+def _descriptor(pre: str, state, pos):
+    """The noun phrase just before a verb: "his spokesperson", "UK government insiders"."""
+    toks = pre.split()
+    np: list[str] = []
+    for w in reversed(toks[-7:]):
+        lw = w.lower()
+        if not NP_WORD_RE.match(w) or lw in CLAUSE_BREAK or "~" in w or lw in REPORT_VERBS:
+            break
+        np.append(w)
+        if lw in ("the", "a", "an", "his", "her", "their", "its", "our"):
+            break
+    if not np:
+        return None, None
+    np.reverse()
+    text = " ".join(np)
+    head = np[-1].lower()
+    if head in ("it", "this", "that", "which", "there", "you", "who"):
+        return None, None
+    return _resolve_descr(text, state, pos)
+
+
+def _resolve_descr(text, state, pos):
+    words = text.lower().split()
+    head = words[-1].rstrip(",.") if words else ""
+    if words and words[0] not in INDEFINITE and head in ROLE_HEADS:
+        # "the prime minister": the person of that role, else whoever the text is about
+        for p, person, _ in reversed(state.points):
+            if person and p <= pos and head in state.roles.get(person, ""):
+                return person, None
+        person = state.person_about(pos)
+        if person:
+            return person, None
+    if head.endswith("’s") or head.endswith("'s"):
+        return None, None
+    if any(w in UNNAMED_HEADS or w.rstrip("s") in UNNAMED_HEADS or w in ROLE_HEADS
+           for w in words):
+        return None, text
+    # a named organisation: "the Kremlin", "AFP", "No. 10"
+    first = text.split()[0]
+    if first.lower() in DETERMINERS:
+        rest = text.split()[1:]
+        if rest and rest[0][:1].isupper():
+            return None, text
+        return None, None
+    if first[:1].isupper() and first not in NATIONALITIES:
+        return None, text
+    return None, None
