@@ -15,7 +15,7 @@ from itertools import groupby
 
 import sqlite_utils
 
-from .text.people import Person, extract_people, merge_people
+from .text.people import Person, extract_people, find_mentions, merge_people
 from .text.quotes import Quote, extract_quotes
 
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘A-Z0-9])|\n\n")
@@ -39,6 +39,15 @@ def store_extraction(db: sqlite_utils.Database, article: dict) -> None:
         replace=True,
     )
     db["quotes"].insert_all((quote_row(article["id"], quote, title, body) for quote in quotes), pk="id", replace=True)
+    db["mentions"].insert_all(
+        (
+            {"article_id": article["id"], "in_headline": int(in_title), "start": start, "end": end,
+             "person_id": None, "article_name": name}
+            for start, end, in_title, name in find_mentions(title, body)
+        ),
+        pk=("article_id", "in_headline", "start"),
+        replace=True,
+    )
 
 
 def quote_row(article_id: str, quote: Quote, title: str | None, body: str) -> dict:
@@ -73,7 +82,7 @@ def sentence_around(text: str, start: int, end: int, limit: int = 600) -> str:
 
 def forget_orphans(db: sqlite_utils.Database) -> None:
     """Drop what was extracted from articles that are gone."""
-    for table in ("extracted_people", "quotes"):
+    for table in ("extracted_people", "quotes", "mentions"):
         db.execute(f"delete from [{table}] where article_id not in (select id from articles)")
 
 
@@ -117,6 +126,13 @@ def merge_corpus(db: sqlite_utils.Database) -> None:
            update quotes set person_id = resolved.person_id, speaker = resolved.name from resolved
            where resolved.id = quotes.id
              and (quotes.person_id is not resolved.person_id or quotes.speaker is not resolved.name)"""
+    )
+    db.execute(
+        """with resolved as (
+             select mentions.rowid as row, m.person_id from mentions
+             join person_map m on m.article_id = mentions.article_id and m.name = mentions.article_name)
+           update mentions set person_id = resolved.person_id from resolved
+           where resolved.row = mentions.rowid and mentions.person_id is not resolved.person_id"""
     )
     db.execute(
         """update people set

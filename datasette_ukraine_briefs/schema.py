@@ -65,6 +65,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             pk=("article_id", "name"),
             foreign_keys=[("article_id", "articles", "id")],
         )
+    if "mentions" not in tables:
+        # Where each person is named, so pages can link every mention without re-reading.
+        db["mentions"].create(
+            {"article_id": str, "in_headline": int, "start": int, "end": int, "person_id": str,
+             "article_name": str},
+            pk=("article_id", "in_headline", "start"),
+            foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
+        )
+        db["mentions"].create_index(["person_id"])
     if "quotes" not in tables:
         db["quotes"].create(
             {

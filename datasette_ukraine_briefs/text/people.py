@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
@@ -181,6 +183,11 @@ PLACE_STRONG = _words(
     Parliament Senate Universe Earth"""
 )
 
+HYPHEN_TAILS = _words(
+    """based born led backed trained inspired style owned run funded era type like made
+    linked aligned leaning controlled occupied held friendly bound wide level old year"""
+)
+
 # Title words that are also common surnames ("Charlie King", "John Major").
 SURNAME_TITLES = _words("King Prince Major Bishop Judge Marshal Duke Earl Count Rabbi Cardinal")
 NAME_SUFFIXES = _words("Jr Jr. Sr Sr. II III IV")
@@ -213,7 +220,94 @@ STOP_CAPS = _words(
     Americans Europeans Breaking Update Updated Live Exclusive Analysis Opinion Comment
     Editorial Video Photo Photos Image Images Getty Reuters AFP AP Source Credit Credits
     Caption Related Advertisement Share Subscribe Click Follow Sign Log Home Menu Search
-    ABSTRACT FULL TEXT Universe Middle Earth Millennials Battleground Fellow Crooked Lyin Little Sleepy Mini Lying Mr.President Internet Web"""
+    ABSTRACT FULL TEXT Universe Middle Earth Millennials Battleground Fellow People Women
+    Men Children Lawmakers Officials Voters Americans Muslims Christians Jews Catholics
+    Protestants Republicans Democrats Conservatives Liberals Hispanics Latinos Blacks Whites
+    Asians Arabs Europeans Africans Veterans Students Workers Families Protesters Police
+    User Users Reader Readers Viewers Sunshine Hedge Keeps Say Said Says Gonna Twenty
+    Thirty Forty Fifty Hundred Thousand Million Billion Percent Crooked Lyin Little Sleepy
+    Mini Lying Mr.President Internet Web"""
+)
+
+# Common given names: a capitalised pair starting with one is probably a person.
+GIVEN_NAMES = _words(
+    """
+    Aaron Abdel Abdul Abdullah Abe Abigail Abraham Ada Adam Adrian Adriana Agnes Ahmad Ahmed
+    Ahmet Aidan Aisha Akira Alan Albert Alberto Alec Alejandro Aleksandr Alex Alexander
+    Alexandra Alexandre Alexei Alexis Alfred Ali Alice Alicia Alina Alison Alistair Allan Allen
+    Alma Amanda Amber Amelia Amir Amit Amy Ana Anastasia Anders Andre Andrea Andreas Andrei
+    Andres Andrew Andriy Andrzej Andy Angela Angelina Angelo Angus Anita Ann Anna Anne Annette
+    Annie Anthony Antoine Anton Antonio Antony April Ariana Arnold Arthur Ashley Audrey Austin
+    Ava Avi Ayman Barack Barbara Barney Barry Bart Bashar Beata Beatrice Belinda Ben Benedict
+    Benjamin Benny Benoit Bernard Bernd Bernie Beth Betsy Betty Beverly Bill Billy Bob Bobby
+    Bogdan Bonnie Boris Borys Brad Bradley Brandon Brenda Brett Brian Bridget Brigitte Britney
+    Bruce Bruno Bryan Caitlin Cameron Camilla Candace Carl Carla Carlos Carmen Carol Caroline
+    Carolyn Carrie Carsten Casey Catherine Cathy Cecilia Celine Chad Charles Charlie Charlotte
+    Chelsea Cheryl Chloe Chris Christian Christina Christine Christoph Christopher Chuck Cindy
+    Claire Clara Clare Claude Claudia Clement Cliff Clifford Clint Colin Connor Constance Corey
+    Craig Cristina Curtis Cynthia Dale Dan Dana Daniel Daniela Danielle Danny Daphne Darren
+    Dave David Dawn Dean Debbie Deborah Debra Denis Dennis Derek Desmond Diana Diane Dick Diego
+    Dimitri Dmitry Dmytro Dominic Don Donald Donna Doris Dorothy Doug Douglas Duncan Dylan Ed
+    Eddie Edgar Edith Edmund Eduardo Edward Edwin Eileen Elaine Eleanor Elena Eli Elijah
+    Elisabeth Elizabeth Ella Ellen Elliot Emily Emine Emma Emmanuelle Enrique Eric Erica Erik
+    Erin Ernest Ernesto Esther Ethan Eugene Eva Evan Eve Evelyn Ewa Fatima Felix Fernando Fiona
+    Florence Frances Francesca Francis Francisco Francois Frank Franz Fred Frederick Fumio
+    Gabriel Gabriela Gail Gareth Garry Gary Gavin Gemma Gene Geoffrey George Georgia Gerald
+    Gerard Gerhard Gina Giorgi Giorgia Giovanni Giuseppe Glen Glenn Gloria Gordon Grace Graham
+    Grant Greg Gregory Guy Gwen Hafez Hakan Hakeem Hamid Hank Hannah Hans Harold Harriet Harry
+    Harvey Hassan Heather Heidi Helen Helena Helmut Henry Herbert Hilary Hillary Hiroshi Holly
+    Howard Hugh Hugo Hussein Ian Igor Ilham Ilya Imran Ingrid Irene Iris Isaac Isabel Isabella
+    Ivan Ivana Ivanka Jacinda Jack Jackie Jacob Jacqueline Jake James Jamie Jan Jane Janet
+    Janice Jared Jaroslaw Jason Javier Jay Jean Jeanne Jeb Jeff Jeffrey Jennifer Jenny Jens
+    Jeremy Jerome Jerry Jesse Jessica Jill Jim Jimmy Jiri Jo Joan Joanna Joanne Jodie Joe Joel
+    Johan Johann Johannes John Johnny Jon Jonathan Jordan Jorge Jose Josef Joseph Josh Joshua
+    Joy Joyce Juan Judith Judy Julia Julian Julie Juliet Julius Justin Justyna Kaja Kamala
+    Karen Karin Karl Kate Katherine Kathleen Kathryn Kathy Katie Katrina Kay Keith Kelly Kemi
+    Ken Kenneth Kevin Kim Kimberly Kirill Kirsten Klaus Kristen Kristina Kurt Kyle Kyriakos
+    Lana Lars Laura Lauren Laurence Lawrence Leah Lech Lee Leila Len Leo Leon Leonard Leslie
+    Lewis Liam Lily Linda Lindsay Lindsey Lisa Liz Ljubica Lloyd Logan Lois Lorenzo Loretta
+    Lori Louis Louise Lucas Lucy Luis Lukasz Luke Lynn Maciej Madeleine Magnus Malcolm Manuel
+    Marc Marcel Marco Marcus Margaret Margarita Maria Marie Marina Mario Marion Marjorie Mark
+    Marta Martha Martin Marty Mary Mateus Mateusz Matt Matteo Matthew Maureen Max Maxim Maya
+    Megan Megyn Mehmet Melania Melanie Melissa Michael Michel Michele Michelle Miguel Mike
+    Mikhail Miles Miriam Mitch Mitt Mohamed Mohammad Mohammed Molly Monica Morgan Muhammad
+    Murray Mykhailo Mykola Nadia Nancy Naomi Narendra Natalia Natalie Nathan Neil Nell Nelson
+    Newt Nicholas Nick Nicola Nicolas Nicole Nigel Nikki Nikolai Nina Noah Norman Octavia
+    Oleksandr Oleksii Olena Olga Oliver Olivia Omar Oscar Owen Pablo Pam Pamela Paolo Pat
+    Patricia Patrick Patti Paul Paula Pauline Pedro Pekka Penny Peter Petr Petra Petro Phil
+    Philip Philippe Phillip Pierre Piotr Priti Rachel Radoslaw Rafael Rahul Raj Ralph Ramon
+    Rand Randy Raul Ray Raymond Rebecca Recep Reed Rex Ricardo Richard Rick Rishi Rita Rob
+    Robert Roberta Roberto Robin Roger Roland Roman Ron Ronald Rory Rosa Rose Ross Roy Ruby
+    Rudy Rupert Russell Rustem Ruth Ryan Sadiq Sally Sam Samantha Samuel Sandra Sanna Sara
+    Sarah Sauli Scott Sean Sebastian Sergei Sergey Serhiy Seth Shane Sharon Shaun Sheila
+    Sheldon Sherrod Shinzo Shirley Sigmar Silvia Simon Simone Sofia Sonia Sonya Sophie Stacey
+    Stanley Stefan Stella Stephanie Stephen Steve Steven Stewart Stuart Sue Susan Suzanne Sven
+    Sylvia Tamara Tanya Tara Taras Tatiana Ted Terence Teresa Terry Thea Theodore Theresa
+    Thierry Thomas Tim Timothy Tina Toby Todd Tom Tommy Toni Tony Tracy Trevor Troy Tucker
+    Tyler Ulf Ulrich Valerie Valeriy Vanessa Vera Veronica Victor Victoria Viktor Viktoria
+    Vince Vincent Vitali Vitaliy Vladimir Walter Wayne Wendy Werner Wes Wesley Will William
+    Willie Wladimir Wolfgang Xavier Xi Yair Yana Yevgeny Yoshihide Yulia Yuri Yves Zach Zachary
+    Zbigniew Zoe Zoran
+    """
+)
+
+# Lower-case nouns of roles: "journalist X", "X, deputy director of ..."
+ROLE_NOUNS = _words(
+    """president vice-president minister secretary chancellor premier leader chief head
+    director deputy spokesman spokeswoman spokesperson chairman chairwoman chair ceo founder
+    co-founder executive official adviser advisor aide strategist analyst economist
+    professor lecturer researcher scientist fellow expert journalist reporter correspondent
+    editor writer columnist author host anchor commentator broadcaster lawyer attorney
+    prosecutor judge justice senator congressman congresswoman representative governor
+    mayor ambassador envoy diplomat commander general colonel officer soldier veteran
+    activist organizer organiser campaigner candidate nominee member mp mep lawmaker
+    legislator politician manager coach player singer actor actress artist musician
+    rapper comedian owner businessman businesswoman entrepreneur investor banker student
+    teacher doctor nurse surgeon physician pastor priest bishop rabbi imam resident
+    mother father son daughter wife husband brother sister widow widower grandmother
+    grandfather niece nephew cousin uncle aunt friend partner boss employee worker
+    consultant pollster operative staffer historian sociologist psychologist architect
+    engineer farmer pilot detective inspector sheriff chief-of-staff lobbyist whistleblower"""
 )
 
 PERSONIFICATIONS = {
@@ -282,10 +376,25 @@ AFTER_RE = re.compile(
     r"(?:has|had|have|was|is|will|would|also|earlier|previously|later|then)?\s*([a-z]+))"
 )
 ROLE_AFTER_RE = re.compile(
-    r",\s+((?:the|a|an)\s+[^,.;:\"“”]{3,90}?|(?:former|deputy|chief|head|director|"
-    r"secretary|president|minister|leader|spokes\w+|chair\w*|ceo|founder)\b[^,.;:\"“”]{0,90}?)"
+    r",\s+((?:the|a|an|[a-z][\w-]*)\s+[^,.;:\"“”]{2,90}?|\d{1,3}|[a-z][\w-]+)"
     r"(?=,|\.|;|:|\s+(?:said|says|told|warned|added|noted|wrote)\b)"
 )
+PERSON_NOUN_AFTER_RE = re.compile(
+    r"[^\S\n]+(?:administration|campaign|camp|presidency|government|era|aides?|allies|"
+    r"supporters|loyalists|family|cabinet|doctrine|spokes(?:man|woman|person))\b"
+)
+DASHES = "―—–-"
+
+
+def _role_before(text: str, start: int) -> bool:
+    """A role noun ("journalist Jane Doe") or a quotation byline dash right before start."""
+    pre = text[max(0, start - 40):start].rstrip(" \t\u00a0")
+    if not pre:
+        return False
+    if pre[-1] in DASHES:
+        return pre.rstrip(DASHES).rstrip(" \t\u00a0")[-1:] in ("”", '"')
+    last = pre.rsplit(None, 1)[-1].rstrip(",")
+    return last in ROLE_NOUNS
 SENT_END_RE = re.compile(r"[.!?:;][\"”’')\]]*\s+$|^\s*$|[\"“‘(\[—–-]\s*$|\n\s*$")
 PARA_RE = re.compile(r"\n[ \t]*\n\s*")
 HEADING_RE = re.compile(r"^\s*#{1,6}\s")
@@ -406,6 +515,7 @@ class _Cand:
     only_alias: bool = False  # title, heading or quotation: names only people found elsewhere
 
 
+@lru_cache(maxsize=8192)
 def _clean_token(tok: str) -> tuple[str, bool]:
     """Strip a full stop, a possessive and parentheses; return (token, was_possessive)."""
     tok = tok.strip("(),")
@@ -422,6 +532,7 @@ _NOUN_SUFFIXES = ("tion", "sion", "ments", "ness", "ity", "ship", "ism", "ics", 
                   "ians", "ancy", "ency")
 
 
+@lru_cache(maxsize=8192)
 def _is_name_token(tok: str, first: bool = True) -> bool:
     """Could this capitalised word be part of a person's name?"""
     if len(tok) < 2 or tok in STOP_CAPS or tok in ORG_WORDS or tok in TITLE_WORDS:
@@ -432,6 +543,10 @@ def _is_name_token(tok: str, first: bool = True) -> bool:
         return False
     if INITIALS_RE.match(tok):  # "J.", "G.K."
         return True
+    if "-" in tok:  # "Kremlin-backed", "Miami-based", "African-American"
+        tail = tok.rsplit("-", 1)[1]
+        if tail in HYPHEN_TAILS or tail in NATIONALITIES or tail in COUNTRIES:
+            return False
     if "." in tok:
         return False
     if tok[:2] in ("I’", "I'") or tok.endswith(("’m", "’re", "’ll", "’ve", "’d", "n’t", "n't")):
@@ -448,6 +563,7 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or bool(SENT_END_RE.search(text, max(0, pos - 4), pos))
 
 
+NEVER_NAME = STOP_CAPS | COUNTRIES | NATIONALITIES | ORG_WORDS | (TITLE_WORDS - HONORIFICS)
 TOKEN_RE = re.compile(r"\(?[^\s(]+")
 INITIALS_RE = re.compile(rf"^(?:[{_UP}]\.)+$")
 GLUED_RE = re.compile(r"([A-Z][a-z]+)(Sir|Dame|Lord|Lady|Gen|General|Prof|Dr|Mr|Mrs|Ms)$")
@@ -456,10 +572,16 @@ GLUED_RE = re.compile(r"([A-Z][a-z]+)(Sir|Dame|Lord|Lady|Gen|General|Prof|Dr|Mr|
 def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
           quotes: list[tuple[int, int, bool]] = ()) -> None:
     """Append candidate person mentions of one stretch of text (offsets + base)."""
-    qi = 0
     for m in RUN_RE.finditer(text):
+        raw = m.group()
+        if raw in NEVER_NAME or raw.rstrip(",.") in NEVER_NAME:
+            continue  # most runs are one sentence-initial word or a place
+        if " " not in raw and "\u00a0" not in raw and not GLUED_RE.match(raw):
+            _split_run(text, [raw], [m.start()], base, in_title,
+                       _quoted(quotes, m.start()), out)
+            continue
         toks, tpos = [], []
-        for tm in TOKEN_RE.finditer(m.group()):
+        for tm in TOKEN_RE.finditer(raw):
             tok, at = tm.group(), m.start() + tm.start()
             glued = GLUED_RE.match(tok)
             if glued:  # "MinisterSir": a title glued to an honorific
@@ -468,12 +590,10 @@ def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
                 continue
             toks.append(tok)
             tpos.append(at)
-        while qi < len(quotes) and quotes[qi][1] + base <= m.start() + base:
-            qi += 1
-        quoted = qi < len(quotes) and quotes[qi][0] <= m.start() < quotes[qi][1]
+        quoted = _quoted(quotes, m.start())
         # a sentence may end inside a run ("... Obama. Trump said")
         cut = 0
-        for x, tok in enumerate(toks):
+        for x, tok in enumerate(toks if "." in raw else ()):
             if tok.endswith(".") and len(tok) > 2 and tok not in ABBREVIATIONS and \
                     tok.count(".") == 1 and x + 1 < len(toks):
                 _split_run(text, toks[cut:x + 1], tpos[cut:x + 1], base, in_title, quoted, out)
@@ -481,14 +601,24 @@ def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
         _split_run(text, toks[cut:], tpos[cut:], base, in_title, quoted, out)
 
 
+def _quoted(quotes, pos: int) -> bool:
+    """Is pos inside one of the (sorted, disjoint) quotation spans?"""
+    i = bisect_right(quotes, (pos, INF)) - 1
+    return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
+
+
+INF = float("inf")
+
+
 def _split_run(text, toks, tpos, base, in_title, quoted, out):
     """Cut a capitalised run into name candidates at stop words and judge each."""
     i, n = 0, len(toks)
     if not n:
         return
+    clean = [_clean_token(t) for t in toks]
     sent_start = _at_sentence_start(text, tpos[0])
     while i < n:
-        tok = _clean_token(toks[i])[0]
+        tok = clean[i][0]
         if tok in STOP_CAPS or (i == 0 and sent_start and _looks_like_sentence_word(tok)):
             i += 1
             continue
@@ -497,7 +627,7 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         honorifics: list[str] = []
         role_words: list[str] = []
         while j + 1 < n:
-            t, poss = _clean_token(toks[j])
+            t, poss = clean[j]
             if poss:
                 break
             if t in HONORIFICS and not (role_words and t in TITLE_WORDS):
@@ -508,7 +638,7 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
                     break
                 role_words.append(t)
                 office = office or t in OFFICE_WORDS
-            elif t in ORG_WORDS and _clean_token(toks[j + 1])[0] in TITLE_WORDS:
+            elif t in ORG_WORDS and clean[j + 1][0] in TITLE_WORDS:
                 role_words.append(t)
             else:
                 break
@@ -516,7 +646,7 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         k = j
         possessive = False
         while k < n:
-            t, poss = _clean_token(toks[k])
+            t, poss = clean[k]
             if t in SURNAME_TITLES and (k > j or honorifics) and k + 1 == n:
                 pass  # "Charlie King", "Mr. King": a title word as the surname
             elif t in NAME_SUFFIXES and k > j:
@@ -528,12 +658,12 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
             if poss:
                 possessive = True
                 break
-        while k > j and _clean_token(toks[k - 1])[0] in NAME_PARTICLES:
+        while k > j and clean[k - 1][0] in NAME_PARTICLES:
             k -= 1
         if k == j:
             i = max(j, i + 1)
             continue
-        _judge(text, toks, tpos, j, k, honorifics, role_words, office, possessive,
+        _judge(text, toks, tpos, clean, j, k, honorifics, role_words, office, possessive,
                base, in_title, quoted, out)
         i = k
 
@@ -543,10 +673,10 @@ def _looks_like_sentence_word(tok: str) -> bool:
     return len(tok) > 4 and tok.endswith(("ing", "ly", "ed"))
 
 
-def _judge(text, toks, tpos, j, k, honorifics, role_words, office, possessive,
+def _judge(text, toks, tpos, clean, j, k, honorifics, role_words, office, possessive,
            base, in_title, quoted, out):
     """Score the evidence that toks[j:k] names a person and record the candidate."""
-    names = [_clean_token(t)[0] for t in toks[j:k]]
+    names = [c[0] for c in clean[j:k]]
     if tuple(names) in PERSONIFICATIONS or tuple(honorifics + names) in PERSONIFICATIONS:
         return
     if len(names) > 4 or (toks[k - 1].startswith("(") and len(names) == 1):
@@ -555,34 +685,53 @@ def _judge(text, toks, tpos, j, k, honorifics, role_words, office, possessive,
     end_rel = tpos[k - 1] + len(last)
     if possessive:
         end_rel -= 1 if last.endswith(("’", "'")) else 2
-    elif last.endswith((".", ",")) and _clean_token(last)[0] != last.rstrip(","):
+    elif last.endswith((".", ",")) and clean[k - 1][0] != last.rstrip(","):
         end_rel -= 1
     elif last.endswith(","):
         end_rel -= 1
     start_rel = tpos[j - len(honorifics)]
-    evidence = 2 if office else 0
+    role = " ".join(role_words) if role_words else None
+    evidence = STRONG if office else BARE
     am = AFTER_RE.match(text, end_rel, min(len(text), end_rel + 60))
     if am and am.group(1) in REPORT_VERBS:
-        evidence = 2
-    elif am and am.group(1) is None and len(names) >= 2:
-        evidence = max(evidence, 1)
-    if possessive and evidence == 0:
-        evidence = 1
-    if len(names) >= 2 and evidence == 0:
-        evidence = 1
-    role = " ".join(role_words) if role_words else None
-    if not possessive:
+        evidence = STRONG
+    elif am and am.group(1) is None and len(names) > 1:
+        evidence = max(evidence, MEDIUM)
+    if possessive or PERSON_NOUN_AFTER_RE.match(text, end_rel):
+        evidence = max(evidence, MEDIUM)  # "Putin’s", "the Trump administration"
+    elif text.startswith(",", end_rel):
         rm = ROLE_AFTER_RE.match(text, end_rel)
-        if rm:
+        if rm and _is_role(rm.group(1)):  # "X, deputy director of ...,": an appositive role
             r2 = rm.group(1).strip()
-            if role is None or len(r2) > len(role):
+            if not r2.isdigit() and (role is None or len(r2) > len(role)):
                 role = r2
+            evidence = STRONG
+    if evidence < STRONG and _role_before(text, start_rel):
+        evidence = STRONG  # "journalist Jane Doe", "“…” ― Jane Doe"
+    if names[-1] in COUNTRIES or names[-1] in NATIONALITIES:
+        if evidence < STRONG and names[0] not in GIVEN_NAMES:  # "N. Korea", "Southeast Asian"
+            return
+    if len(names) == 1 and INITIALS_RE.match(names[0]):
+        return
     surface = text[start_rel:end_rel]
     cand = _Cand(base + start_rel, base + end_rel, in_title, list(honorifics), names, surface,
                  evidence, role, possessive)
-    if quoted and not office:
+    if quoted and not office and evidence < MEDIUM:
         cand.only_alias = True
     out.append(cand)
+
+
+def _is_role(phrase: str) -> bool:
+    """An appositive that describes a person: "deputy director of ...", "25"."""
+    if phrase.isdigit():
+        return True
+    return any(w in ROLE_NOUNS for w in phrase.lower().replace("-", " ").split()[:8])
+
+
+# Evidence that a capitalised name is a person's.
+STRONG = 3  # honorific, office title, reporting verb, appositive role
+MEDIUM = 2  # an appositive or a possessive
+BARE = 0
 
 
 # --------------------------------------------------------------------------
@@ -617,7 +766,7 @@ def _similar_surname(a: str, b: str) -> bool:
     """Same surname, or one edit apart for long ones (Starmerr, Zelenskyy)."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+    if a[0] != b[0] or abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
         return False
     return Levenshtein.distance(a.lower(), b.lower(), score_cutoff=1) <= 1
 
@@ -643,8 +792,12 @@ def _cluster(cands: list[_Cand]) -> list[_Cluster]:
             clusters.append(_Cluster(cand))
     singles = [c for c in cands if len(c.tokens) == 1 or c.only_alias]
     pending: list[_Cand] = []
+    memo: dict[tuple, _Cluster | None] = {}
     for cand in singles:
-        cl = _match_single(clusters, cand)
+        key = (tuple(cand.tokens), tuple(cand.honorifics[-1:]))
+        if key not in memo:
+            memo[key] = _match_single(clusters, cand)
+        cl = memo[key]
         if cl is not None:
             cl.add(cand)
         else:
@@ -665,8 +818,19 @@ def _cluster(cands: list[_Cand]) -> list[_Cluster]:
             cl = _match_single(clusters, cand)
             if cl is not None:
                 cl.add(cand)
-    return [cl for cl in clusters if cl.strength >= 1 or len(cl.cands) >= 2 and
-            any(c.evidence for c in cl.cands)]
+    return [cl for cl in clusters if _is_person(cl)]
+
+
+def _is_person(cl: _Cluster) -> bool:
+    """Enough evidence over all the mentions of a cluster."""
+    if cl.strength >= STRONG:
+        return True
+    if len(cl.tokens) == 1:
+        return cl.strength >= MEDIUM and not cl.tokens[0].endswith("s")
+    if cl.strength >= MEDIUM or cl.tokens[0] in GIVEN_NAMES:
+        return True
+    # a full name picked up again by surname alone
+    return any(len(c.tokens) == 1 and not c.only_alias for c in cl.cands)
 
 
 def _contains(big: list[str], small: list[str]) -> bool:
@@ -709,12 +873,22 @@ def _title_mentions(title: str, clusters: list[_Cluster]) -> None:
             forms.setdefault(a, cl)
         forms.setdefault(" ".join(cl.tokens), cl)
         forms.setdefault(cl.tokens[-1], cl)
-    rx = re.compile(r"(?<![\w-])(?:" + "|".join(
-        re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
-    for m in rx.finditer(title):
-        cl = forms[m.group()]
-        cl.add(_Cand(m.start(), m.end(), True, [], [], m.group(), 0, None,
-                     False, True))
+    taken: list[tuple[int, int]] = []
+    for form in sorted(forms, key=len, reverse=True):
+        at = title.find(form)
+        while at >= 0:
+            end = at + len(form)
+            if _word_edge(title, at, end) and not any(a < end and at < b for a, b in taken):
+                taken.append((at, end))
+                forms[form].add(_Cand(at, end, True, [], [], form, 0, None, False, True))
+            at = title.find(form, end)
+
+
+def _word_edge(text: str, start: int, end: int) -> bool:
+    """text[start:end] is whole words (no letter or hyphen glued on either side)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before == "-" or after.isalnum() or after == "-")
 
 
 def _display_name(cl: _Cluster) -> str:

@@ -17,6 +17,7 @@ Rules over text, paragraph by paragraph:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from .people import (
@@ -25,6 +26,7 @@ from .people import (
     REMARK_NOUNS,
     REPORT_VERBS,
     Person,
+    _quoted,
     analyse,
     quote_spans,
     split_paragraphs,
@@ -51,7 +53,29 @@ class Quote:
 # --------------------------------------------------------------------------
 # Patterns, compiled once
 
-_VERB_ALT = "|".join(sorted(REPORT_VERBS | REMARK_NOUNS, key=len, reverse=True))
+def _trie_regex(words) -> str:
+    """An alternation of words as a prefix tree: the regex engine follows one branch."""
+    tree: dict = {}
+    for w in words:
+        node = tree
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(tree)
+
+
+_VERB_ALT = _trie_regex(REPORT_VERBS | REMARK_NOUNS)
 VERB_RE = re.compile(rf"\b(?:according to|{_VERB_ALT})\b")
 VERB_RE_I = re.compile(rf"\b(?:according to|{_VERB_ALT})\b", re.IGNORECASE)
 PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b")
@@ -106,8 +130,12 @@ UNNAMED_HEADS = frozenset(
     agency department spokesmen someone person""".split()
 )
 SPEAKER_PRONOUNS = frozenset(["he", "she"])
+SPEAKER_PRONOUN_HINT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 INDEFINITE = frozenset("a an one another some several two three many other his her their".split())
 DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+
+
+NEAR = 400  # an attribution is looked for this many characters around a quotation
 
 
 # --------------------------------------------------------------------------
@@ -151,10 +179,16 @@ def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
 
     out: list[Quote] = []
     state = _State(roles)
+    mi = 0
     for pi, (ps, pe) in enumerate(split_paragraphs(body)):
-        if pe <= ps:
-            continue
-        _paragraph(body, ps, pe, pi, body_mentions, state, out, headline=False)
+        while mi < len(body_mentions) and body_mentions[mi][0] < ps:
+            mi += 1
+        mj = mi
+        while mj < len(body_mentions) and body_mentions[mj][0] < pe:
+            mj += 1
+        if pe > ps:
+            _paragraph(body, ps, pe, pi, body_mentions[mi:mj], state, out, headline=False)
+        mi = mj
     if title:
         head: list[Quote] = []
         hstate = _State(roles)
@@ -243,11 +277,14 @@ def _sentences(masked: str) -> list[tuple[int, int]]:
 
 def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
     quotes = quote_spans(text, ps, pe)
-    masked = _mask(text, ps, pe, quotes)
+    masked = _mask(text, ps, pe, quotes) if quotes else text[ps:pe]
     verb_re = VERB_RE_I if headline else VERB_RE
     # mentions in this paragraph, outside quotations
-    inq = _inside(quotes)
-    ments = [(s - ps, e - ps, n) for s, e, n in mentions if ps <= s < pe and not inq(s)]
+    ments = [(s - ps, e - ps, n) for s, e, n in mentions
+             if ps <= s < pe and not (quotes and _inside(quotes, s))]
+    if not quotes and not ments:
+        state.last_quote_speaker = None
+        return
     by_end = {e: n for s, e, n in ments}
     by_start = {s: n for s, e, n in ments}
     sents = _sentences(masked)
@@ -263,7 +300,8 @@ def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
     pidx = 0
 
     events: list[_Event] = []
-    for m in verb_re.finditer(masked):
+    # without quotations only the salience matters; reporting verbs add to it
+    for m in verb_re.finditer(masked) if (quotes or SPEAKER_PRONOUN_HINT_RE.search(masked)) else ():
         while pidx < len(points) and points[pidx][1] <= m.start():
             state.note(ps + points[pidx][1], points[pidx][2], None)
             pidx += 1
@@ -278,15 +316,17 @@ def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
         state.note(ps + s, n, None)
 
     prev_q: Quote | None = None
+    ev_pos = [e.pos for e in events]
+    sent_starts = [a for a, _ in sents]
     for qi, (qs, qe, closed) in enumerate(quotes):
         rs, re_ = qs - ps, qe - ps
-        sent = next(((a, b) for a, b in sents if a <= rs - 1 <= b or a <= rs <= b), (0, len(masked)))
-        opens_sentence = not masked[sent[0]:max(sent[0], rs - 1)].strip(" \t—–-:(")
+        sent = sents[max(0, bisect_right(sent_starts, max(0, rs - 1)) - 1)]
+        opens_sentence = rs - sent[0] < NEAR and not masked[sent[0]:max(sent[0], rs - 1)].strip(" \t—–-:(")
         s_end = sent[1]
         nxt = NEXT_ATTR_RE.match(masked, re_ + 1)
         if opens_sentence and nxt:  # “… regulate?” Vitter demanded.
             s_end = max(s_end, nxt.end())
-        ev = _pick(events, ps + sent[0], ps + s_end, qs - 1, qe + 1, opens_sentence)
+        ev = _pick(events, ev_pos, ps + sent[0], ps + s_end, qs - 1, qe + 1, opens_sentence)
         speaker = descr = verb = None
         dash = DASH_BYLINE_RE.match(masked, re_ + 1)
         if dash and by_start.get(dash.end()):  # “…” ― Name
@@ -310,19 +350,17 @@ def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
         state.last_quote_speaker = None
 
 
-def _inside(quotes):
-    def f(pos: int) -> bool:
-        for qs, qe, _ in quotes:
-            if qs <= pos < qe:
-                return True
-        return False
-    return f
+def _inside(quotes, pos: int) -> bool:
+    return _quoted(quotes, pos)
 
 
-def _pick(events, s_start, s_end, q_open, q_close, opens_sentence):
+def _pick(events, ev_pos, s_start, s_end, q_open, q_close, opens_sentence):
     """The attribution event of a quotation within its sentence."""
-    before = [e for e in events if s_start <= e.pos < q_open and (e.speaker or e.descr)]
-    after = [e for e in events if q_close <= e.pos <= s_end and (e.speaker or e.descr)]
+    s_start, s_end = max(s_start, q_open - NEAR), min(s_end, q_close + NEAR)
+    lo, hi = bisect_left(ev_pos, s_start), bisect_right(ev_pos, s_end)
+    window = events[lo:hi]
+    before = [e for e in window if e.pos < q_open and (e.speaker or e.descr)]
+    after = [e for e in window if q_close <= e.pos and (e.speaker or e.descr)]
     if opens_sentence and after:
         return after[0]
     named = [e for e in before if e.speaker]
@@ -354,9 +392,12 @@ def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps):
 def _clause_subject(masked, start, end, ments, before=None):
     """The first person named in masked[start:end] who is not a prepositional object."""
     later = None
-    for s, e, n in ments:
-        if s < start or s >= end:
-            continue
+    if before is not None:
+        start = max(start, before - NEAR)
+    lo = bisect_left(ments, (start,))
+    for s, e, n in ments[lo:]:
+        if s >= end:
+            break
         if PREP_TAIL_RE.search(masked, max(start, s - 12), s):
             continue
         if before is None or s < before:
@@ -382,9 +423,11 @@ def _event(masked, m, sents, ments, by_end, by_start, ps, state, events):
         return _Event(ps + v0, ps + m.end(), by_start[by.end()], None, verb)
     # a participle ("..., adding that", "and called it") shares its clause's subject
     if lv.endswith("ing") or PARTICIPLE_LEAD_RE.search(masked, max(s0, v0 - 8), v0):
-        prev = [e for e in events if e.pos >= ps + s0 and (e.speaker or e.descr)]
-        if prev:
-            return _Event(ps + v0, ps + m.end(), prev[-1].speaker, prev[-1].descr, verb)
+        for e in reversed(events):
+            if e.pos < ps + s0:
+                break
+            if e.speaker or e.descr:
+                return _Event(ps + v0, ps + m.end(), e.speaker, e.descr, verb)
         if lv.endswith("ing"):  # "Trump saying, “…”"
             pre = masked[max(s0, v0 - 80):v0]
             cut = len(pre.rstrip())

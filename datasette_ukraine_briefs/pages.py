@@ -1,0 +1,87 @@
+"""Route handlers for the rendered pages and their JSON twins.
+
+Each handler resolves the database (404 if it is not a briefs database, 403 if the visitor
+may not view the tables the page shows), reads its data through ``queries`` and answers with
+the template, or the same data as JSON for ``.json`` or ``?_format=json``.
+"""
+
+from __future__ import annotations
+
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import BadRequest, NotFound, Response
+
+from . import queries
+from .databases import can_view_table, open_briefs_database
+from .urls import PREFIX, BriefsUrls
+
+MAX_QUERY_LENGTH = 500
+_DB = r"(?P<database>[^/]+)"
+_FORMAT = r"(?:\.(?P<format>json))?"
+
+
+def _wants_json(request) -> bool:
+    fmt = request.url_vars.get("format") or request.args.get("_format")
+    if fmt not in (None, "", "json", "html"):
+        raise BadRequest(f"Unknown format: {fmt}")
+    return fmt == "json"
+
+
+async def _respond(datasette, request, template: str, data: dict) -> Response:
+    if _wants_json(request):
+        return Response.json(data, default=str)
+    return Response.html(await datasette.render_template(template, data, request=request))
+
+
+def _decode(value: str) -> str:
+    try:
+        return tilde_decode(value)
+    except Exception:
+        raise BadRequest("Malformed path")
+
+
+def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str):
+    """A page about one row (an article, a person): 404 when the id is unknown."""
+
+    async def view(datasette, request):
+        database = _decode(request.url_vars["database"])
+        db = await open_briefs_database(datasette, request, database, tables)
+        data = await fetch(db, BriefsUrls(datasette, database), _decode(request.url_vars["id"]))
+        if data is None:
+            raise NotFound(missing)
+        return await _respond(datasette, request, template, data)
+
+    return view
+
+
+article = _detail_page(queries.article_page, "briefs_article.html", ("articles", "quotes", "people"), "No such article")
+person = _detail_page(queries.person_page, "briefs_person.html", ("people", "quotes", "articles"), "No such person")
+
+
+async def search(datasette, request):
+    database = _decode(request.url_vars["database"])
+    db = await open_briefs_database(datasette, request, database, ())
+    kinds = tuple([kind for kind in queries.SEARCHES if await can_view_table(datasette, request.actor, database, kind)])
+    if not kinds:
+        raise NotFound(f"No briefs database called {database}")  # nothing here this visitor may see
+    q = request.args.get("q") or ""
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"Search text is limited to {MAX_QUERY_LENGTH} characters")
+    urls = BriefsUrls(datasette, database)
+    data = await queries.search_page(db, urls, q, kinds)
+    if not data["q"]:
+        data.update(await queries.landing(db, urls, kinds))
+    return await _respond(datasette, request, "briefs_search.html", data)
+
+
+async def database_home(datasette, request):
+    database = _decode(request.url_vars["database"])
+    await open_briefs_database(datasette, request, database, ())
+    return Response.redirect(BriefsUrls(datasette, database).search())
+
+
+ROUTES = [
+    (rf"^{PREFIX}/{_DB}/?$", database_home),
+    (rf"^{PREFIX}/{_DB}/search{_FORMAT}$", search),
+    (rf"^{PREFIX}/{_DB}/article/(?P<id>[^/]+?){_FORMAT}$", article),
+    (rf"^{PREFIX}/{_DB}/person/(?P<id>[^/]+?){_FORMAT}$", person),
+]

@@ -1,0 +1,236 @@
+"""The data behind each page, read from a briefs database with bound parameters only.
+
+Each function returns plain dicts and lists: the JSON twin of a page is exactly what its
+template is given. Everything heavy (people, quotes, mentions, counts) was computed at build
+time; here it is only read.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sqlite3
+
+from datasette.utils import escape_fts
+
+from .html import Highlight, render_highlighted
+from .urls import BriefsUrls
+
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+# Queries that use FTS5 syntax are tried as written; plain words go straight to quoting.
+FTS_SYNTAX = re.compile(r'["*^()]|\b(?:AND|OR|NOT|NEAR)\b')
+SEARCH_LIMIT = 20
+
+
+async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
+    rows = await db.execute("select * from articles where id = ?", [article_id])
+    row = rows.first()
+    if row is None:
+        return None
+    article = dict(row)
+    for column in ("images", "captions", "credits", "noise", "people"):
+        article[column] = json.loads(article.get(column) or "[]")
+    article["images"] = [image for image in article["images"] if _is_web_url(image.get("url"))]
+
+    quotes = [dict(q) for q in await db.execute(
+        """select q.id, q.text, q.words, q.paragraph, q.start, q.end, q.in_headline, q.verb,
+                  q.speaker, q.person_id, q.speaker_descr
+           from quotes q where q.article_id = ? order by q.in_headline desc, q.start""",
+        [article_id],
+    )]
+    mentions = [dict(m) for m in await db.execute(
+        "select start, end, person_id from mentions where article_id = ? and in_headline = 0 and person_id is not null",
+        [article_id],
+    )]
+    people = [dict(p) for p in await db.execute(
+        """select p.id, p.name, p.role, ap.mentions,
+                  (select count(*) from quotes q where q.article_id = ap.article_id and q.person_id = p.id) as quotes
+           from article_people ap join people p on p.id = ap.person_id
+           where ap.article_id = ? order by quotes desc, ap.mentions desc, p.name""",
+        [article_id],
+    )]
+    for quote in quotes:
+        quote["person_url"] = urls.person(quote["person_id"]) if quote["person_id"] else None
+    for person in people:
+        person["url"] = urls.person(person["id"])
+
+    highlights = [_quote_highlight(q) for q in quotes if not q["in_headline"]]
+    highlights += [
+        Highlight(m["start"], m["end"], f'<a class="briefs-person" href="{html.escape(urls.person(m["person_id"]))}">', "</a>")
+        for m in mentions
+    ]
+    article["body_html"] = render_highlighted(article["body"], highlights)
+    return {
+        "database": db.name,
+        "article": article,
+        "quotes": quotes,
+        "people": people,
+        "links": {
+            "page": urls.article(article_id),
+            "json": urls.article(article_id, "json"),
+            "row": urls.row("articles", article_id),
+            "row_json": urls.row("articles", article_id, "json"),
+            "search": urls.search(),
+        },
+    }
+
+
+def _quote_highlight(quote: dict) -> Highlight:
+    """A quotation's markup: the quoted words marked, its speaker (or source) after them."""
+    open_html = f'<mark class="briefs-quote" id="q-{html.escape(quote["id"])}">'
+    if quote["person_url"]:
+        label = (f'<sup class="briefs-speaker"><a href="{html.escape(quote["person_url"])}">'
+                 f'{html.escape(quote["speaker"])}</a></sup>')
+    elif quote["speaker_descr"]:
+        label = f'<sup class="briefs-speaker briefs-unnamed">{html.escape(quote["speaker_descr"])}</sup>'
+    else:
+        label = ""
+    return Highlight(quote["start"], quote["end"], open_html, "</mark>" + label)
+
+
+async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
+    row = (await db.execute("select * from people where id = ?", [person_id])).first()
+    if row is None:
+        return None
+    person = dict(row)
+    person["aliases"] = json.loads(person["aliases"] or "[]")
+    quotes = [dict(q) for q in await db.execute(
+        """select q.id, q.text, q.context, q.verb, q.in_headline, q.article_id,
+                  a.display_title as article_title, a.outlet, a.published, a.source_file
+           from quotes q join articles a on a.id = q.article_id
+           where q.person_id = ?
+           order by a.published is null, a.published desc, a.source_file, a.position, q.in_headline desc, q.start""",
+        [person_id],
+    )]
+    articles = [dict(a) for a in await db.execute(
+        """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, ap.mentions
+           from article_people ap join articles a on a.id = ap.article_id
+           where ap.person_id = ?
+           order by a.published is null, a.published desc, a.source_file, a.position""",
+        [person_id],
+    )]
+    alongside = [dict(p) for p in await db.execute(
+        """select p.id, p.name, count(*) as articles
+           from article_people mine join article_people other
+             on other.article_id = mine.article_id and other.person_id != mine.person_id
+           join people p on p.id = other.person_id
+           where mine.person_id = ?
+           group by p.id order by articles desc, p.name limit 10""",
+        [person_id],
+    )]
+    for quote in quotes:
+        quote["article_url"] = urls.article(quote["article_id"]) + f"#q-{quote['id']}"
+    for article in articles:
+        article["url"] = urls.article(article["id"])
+    for other in alongside:
+        other["url"] = urls.person(other["id"])
+    return {
+        "database": db.name,
+        "person": person,
+        "quotes": quotes,
+        "articles": articles,
+        "alongside": alongside,
+        "links": {
+            "page": urls.person(person_id),
+            "json": urls.person(person_id, "json"),
+            "row": urls.row("people", person_id),
+            "row_json": urls.row("people", person_id, "json"),
+            "search": urls.search(),
+        },
+    }
+
+
+SEARCHES = {
+    "articles": """
+        select a.id, a.display_title as label, a.outlet, a.published,
+               snippet(articles_fts, -1, :open, :close, '…', 24) as snippet
+        from articles_fts join articles a on a.rowid = articles_fts.rowid
+        where articles_fts match :query order by bm25(articles_fts) limit :limit""",
+    "quotes": """
+        select q.id, q.article_id, q.speaker as label, q.person_id, q.speaker_descr,
+               snippet(quotes_fts, 0, :open, :close, '…', 32) as snippet
+        from quotes_fts join quotes q on q.rowid = quotes_fts.rowid
+        where quotes_fts match :query order by bm25(quotes_fts) limit :limit""",
+    "people": """
+        select p.id, p.name as label, p.role, p.quote_count,
+               snippet(people_fts, -1, :open, :close, '…', 16) as snippet
+        from people_fts join people p on p.rowid = people_fts.rowid
+        where people_fts match :query order by bm25(people_fts) limit :limit""",
+}
+COUNTS = {kind: f"select count(*) from {kind}_fts where {kind}_fts match :query" for kind in SEARCHES}
+
+
+async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...]) -> dict:
+    """Articles, quotations and people matching ``q``, each kind ranked by bm25.
+
+    A query using FTS5 syntax (phrases, OR, prefix*) is tried as written, and on a syntax error
+    as plain words, each quoted; plain words are quoted at once (a hyphen is not a column
+    filter). Anything typed gives results or none, never an error.
+    """
+    q = (q or "").strip()
+    results = {kind: {"count": 0, "rows": []} for kind in kinds}
+    used_query = None
+    if q:
+        candidates = [q, escape_fts(q)] if FTS_SYNTAX.search(q) else [escape_fts(q)]
+        for candidate in candidates:
+            try:
+                results = {kind: await _search_kind(db, kind, candidate) for kind in kinds}
+                used_query = candidate
+                break
+            except sqlite3.OperationalError:
+                continue
+    for kind, found in results.items():
+        for row in found["rows"]:
+            row["snippet_html"] = _snippet_html(row.pop("snippet") or "")
+            row["url"] = _result_url(urls, kind, row)
+    return {
+        "database": db.name,
+        "q": q,
+        "fts_query": used_query,
+        "results": results,
+        "links": {"page": urls.search(q), "json": urls.search(q, "json")},
+    }
+
+
+async def _search_kind(db, kind: str, query: str) -> dict:
+    params = {"query": query, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": SEARCH_LIMIT}
+    rows = [dict(r) for r in await db.execute(SEARCHES[kind], params)]
+    count = (await db.execute(COUNTS[kind], {"query": query})).first()[0]
+    return {"count": count, "rows": rows}
+
+
+def _snippet_html(snippet: str) -> str:
+    """Escape the snippet first, then mark the matches, so the text can never inject markup."""
+    escaped = html.escape(snippet, quote=False)
+    return escaped.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>")
+
+
+def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
+    if kind == "articles":
+        return urls.article(row["id"])
+    if kind == "quotes":
+        return urls.article(row["article_id"]) + f"#q-{row['id']}"
+    return urls.person(row["id"])
+
+
+async def landing(db, urls: BriefsUrls, kinds: tuple[str, ...]) -> dict:
+    """What the search page shows before anything is typed: who is quoted most, what is new."""
+    people = [dict(p) for p in await db.execute(
+        "select id, name, role, quote_count, article_count from people order by quote_count desc, article_count desc, name limit 15"
+    )] if "people" in kinds else []
+    articles = [dict(a) for a in await db.execute(
+        "select id, display_title as title, outlet, published from articles order by published is null, published desc, source_file, position limit 15"
+    )] if "articles" in kinds else []
+    for person in people:
+        person["url"] = urls.person(person["id"])
+    for article in articles:
+        article["url"] = urls.article(article["id"])
+    return {"most_quoted": people, "latest_articles": articles}
+
+
+_WEB_URL = re.compile(r"^https?://", re.I)
+
+
+def _is_web_url(url) -> bool:
+    return isinstance(url, str) and bool(_WEB_URL.match(url))

@@ -1,0 +1,83 @@
+"""SQL functions: the extractor and renderer, callable from any query.
+
+Thin wrappers over ``text`` and ``html``: what ``briefs_quotes(body)`` returns is exactly what
+the loader stored. Each returns NULL for NULL input and never raises, whatever the text:
+SQLite turns a Python exception into a failed query.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+from dataclasses import asdict
+
+from .html import render_markdown
+from .text.people import extract_people
+from .text.quotes import extract_quotes
+from .text.similarity import quote_diff, similarity
+
+
+def null_safe(function):
+    """NULL in, NULL out; anything odd in (numbers, blobs, bad bytes), NULL out too."""
+
+    @functools.wraps(function)
+    def wrapper(*args):
+        if any(arg is None for arg in args):
+            return None
+        try:
+            return function(*(arg if isinstance(arg, str) else _as_text(arg) for arg in args))
+        except Exception:
+            return None
+
+    return wrapper
+
+
+def _as_text(value) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
+
+
+@null_safe
+def briefs_markdown(md: str) -> str:
+    return render_markdown(md)
+
+
+@null_safe
+def briefs_quotes(text: str) -> str:
+    people = extract_people(None, text)
+    return _json([asdict(quote) for quote in extract_quotes(None, text, people)])
+
+
+@null_safe
+def briefs_people(text: str) -> str:
+    return _json([asdict(person) for person in extract_people(None, text)])
+
+
+@null_safe
+def briefs_similarity(a: str, b: str) -> float:
+    return similarity(a, b)
+
+
+@null_safe
+def briefs_quote_diff(a: str, b: str) -> str:
+    return _json(quote_diff(a, b))
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+FUNCTIONS = {
+    "briefs_markdown": (briefs_markdown, 1),
+    "briefs_quotes": (briefs_quotes, 1),
+    "briefs_people": (briefs_people, 1),
+    "briefs_similarity": (briefs_similarity, 2),
+    "briefs_quote_diff": (briefs_quote_diff, 2),
+}
+
+
+def register(conn: sqlite3.Connection) -> None:
+    for name, (function, arity) in FUNCTIONS.items():
+        conn.create_function(name, arity, function, deterministic=True)

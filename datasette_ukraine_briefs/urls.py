@@ -1,0 +1,44 @@
+"""Where the plugin's pages live, built through Datasette so base_url is respected.
+
+    /-/briefs/<database>/search?q=…
+    /-/briefs/<database>/article/<id>
+    /-/briefs/<database>/person/<id>
+
+Each also answers with ``.json`` appended, or ``?_format=json``.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from datasette.utils import tilde_encode
+
+PREFIX = "/-/briefs"
+
+
+class BriefsUrls:
+    def __init__(self, datasette, database: str):
+        self.datasette = datasette
+        self.database = database
+        self.base = f"{PREFIX}/{tilde_encode(database)}"
+
+    def _path(self, path: str, fmt: str | None = None, **params) -> str:
+        url = self.datasette.urls.path(path + (f".{fmt}" if fmt else ""))
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        return url + ("?" + urlencode(params) if params else "")
+
+    def search(self, q: str | None = None, fmt: str | None = None) -> str:
+        return self._path(f"{self.base}/search", fmt, q=q)
+
+    def article(self, article_id: str, fmt: str | None = None) -> str:
+        return self._path(f"{self.base}/article/{tilde_encode(article_id)}", fmt)
+
+    def person(self, person_id: str, fmt: str | None = None) -> str:
+        return self._path(f"{self.base}/person/{tilde_encode(person_id)}", fmt)
+
+    def row(self, table: str, pk: str, fmt: str | None = None) -> str:
+        url = self.datasette.urls.row(self.database, table, tilde_encode(pk))
+        return url + (".json" if fmt == "json" else "")
+
+    def table(self, table: str) -> str:
+        return self.datasette.urls.table(self.database, table)
