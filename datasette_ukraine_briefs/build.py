@@ -21,6 +21,7 @@ import sqlite_utils
 
 from .extraction import forget_orphans, merge_corpus, store_extraction
 from .schema import ensure_schema
+from .stories import build_stories, store_shingles
 from .text.articles import Article, split_articles
 from .text.decode import SkipFile, decode_bytes, split_front_matter
 
@@ -241,8 +242,9 @@ def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None
         for row in rows:
             if row["id"] not in known:  # an article already stored keeps what was found in it
                 known.add(row["id"])
-                db["articles"].insert(row, pk="id")
+                articles = db["articles"].insert(row, pk="id")
                 store_extraction(db, row)
+                store_shingles(db, articles.last_rowid, row["body"])
         db["article_sources"].insert_all(
             {"source_file": name, "position": row["position"], "article_id": row["id"]} for row in rows
         )
@@ -258,6 +260,7 @@ def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None
     )
     forget_orphans(db)
     merge_corpus(db)
+    build_stories(db)
     after = {row[0] for row in db.execute("select id from articles")}
     report.articles_added = len(after - before)
     report.articles_removed = len(before - after)

@@ -84,6 +84,7 @@ def forget_orphans(db: sqlite_utils.Database) -> None:
     """Drop what was extracted from articles that are gone."""
     for table in ("extracted_people", "quotes", "mentions"):
         db.execute(f"delete from [{table}] where article_id not in (select id from articles)")
+    db.execute("delete from article_shingles where article not in (select rowid from articles)")
 
 
 def merge_corpus(db: sqlite_utils.Database) -> None:

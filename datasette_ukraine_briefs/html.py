@@ -133,3 +133,18 @@ def _tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
         value = SENTINEL.sub("", value or "")
         parts.append(f'{name}="{html.escape(value, quote=True)}"')
     return "<" + " ".join(parts) + ">"
+
+
+def render_diff(ops: list[dict], side: str) -> str:
+    """One side of a quotation diff as HTML: ``a`` with its removed words in <del>, or ``b``
+    with its added words in <ins>."""
+    parts = []
+    for op in ops:
+        text = html.escape(op[side])
+        if not text:
+            continue
+        if op["op"] == "equal":
+            parts.append(text)
+        else:
+            parts.append(f"<del>{text}</del>" if side == "a" else f"<ins>{text}</ins>")
+    return " ".join(parts)

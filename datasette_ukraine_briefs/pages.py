@@ -55,6 +55,17 @@ def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str):
 
 article = _detail_page(queries.article_page, "briefs_article.html", ("articles", "quotes", "people"), "No such article")
 person = _detail_page(queries.person_page, "briefs_person.html", ("people", "quotes", "articles"), "No such person")
+story = _detail_page(queries.story_page, "briefs_story.html", ("stories", "articles", "quotes"), "No such story")
+
+
+async def altered(datasette, request):
+    database = _decode(request.url_vars["database"])
+    db = await open_briefs_database(datasette, request, database, ("quote_pairs", "quotes", "articles", "people"))
+    speaker, outlet = request.args.get("speaker") or None, request.args.get("outlet") or None
+    if any(value and len(value) > MAX_QUERY_LENGTH for value in (speaker, outlet)):
+        raise BadRequest("Filter value too long")
+    data = await queries.altered_page(db, BriefsUrls(datasette, database), speaker, outlet)
+    return await _respond(datasette, request, "briefs_altered.html", data)
 
 
 async def search(datasette, request):
@@ -84,4 +95,6 @@ ROUTES = [
     (rf"^{PREFIX}/{_DB}/search{_FORMAT}$", search),
     (rf"^{PREFIX}/{_DB}/article/(?P<id>[^/]+?){_FORMAT}$", article),
     (rf"^{PREFIX}/{_DB}/person/(?P<id>[^/]+?){_FORMAT}$", person),
+    (rf"^{PREFIX}/{_DB}/story/(?P<id>[^/]+?){_FORMAT}$", story),
+    (rf"^{PREFIX}/{_DB}/altered{_FORMAT}$", altered),
 ]

@@ -14,7 +14,8 @@ import sqlite3
 
 from datasette.utils import escape_fts
 
-from .html import Highlight, render_highlighted
+from .charts import dot_timeline
+from .html import Highlight, render_diff, render_highlighted
 from .urls import BriefsUrls
 
 SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
@@ -54,6 +55,10 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
         quote["person_url"] = urls.person(quote["person_id"]) if quote["person_id"] else None
     for person in people:
         person["url"] = urls.person(person["id"])
+    coverage = await _coverage(db, urls, article)
+    elsewhere = await _quotes_elsewhere(db, urls, article_id, article.get("story_id"))
+    for quote in quotes:
+        quote["elsewhere"] = elsewhere.get(quote["id"], [])
 
     highlights = [_quote_highlight(q) for q in quotes if not q["in_headline"]]
     highlights += [
@@ -66,6 +71,7 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
         "article": article,
         "quotes": quotes,
         "people": people,
+        "coverage": coverage,
         "links": {
             "page": urls.article(article_id),
             "json": urls.article(article_id, "json"),
@@ -76,9 +82,53 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
     }
 
 
+async def _coverage(db, urls: BriefsUrls, article: dict) -> dict | None:
+    """The other articles of this article's story, with how much each shares with it."""
+    if not article.get("story_id"):
+        return None
+    others = [dict(row) for row in await db.execute(
+        """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, p.similarity, p.kind
+           from articles a left join article_pairs p
+             on (p.article_a = :id and p.article_b = a.id) or (p.article_b = :id and p.article_a = a.id)
+           where a.story_id = :story and a.id != :id
+           order by a.published is null, a.published, a.source_file, a.position""",
+        {"id": article["id"], "story": article["story_id"]},
+    )]
+    for other in others:
+        other["url"] = urls.article(other["id"])
+    return {"story_id": article["story_id"], "url": urls.story(article["story_id"]), "articles": others}
+
+
+async def _quotes_elsewhere(db, urls: BriefsUrls, article_id: str, story_id: str | None) -> dict[str, list]:
+    """For each quotation of the article, where else the same statement appears."""
+    found: dict[str, list] = {}
+    rows = await db.execute(
+        """select mine.id as quote_id, other.id as other_id, other.text, other.article_id, a.display_title,
+                  a.outlet, qp.similarity, qp.kind, qp.story_id
+           from quote_pairs qp
+           join quotes mine on mine.id in (qp.quote_a, qp.quote_b) and mine.article_id = :id
+           join quotes other on other.id in (qp.quote_a, qp.quote_b) and other.id != mine.id
+           join articles a on a.id = other.article_id""",
+        {"id": article_id},
+    )
+    for row in rows:
+        item = dict(row)
+        item["url"] = urls.story(item["story_id"]) + f"#{quote_pair_anchor(item['quote_id'], item['other_id'])}"
+        found.setdefault(item.pop("quote_id"), []).append(item)
+    return found
+
+
+def quote_pair_anchor(a: str, b: str) -> str:
+    first, second = sorted((a, b))
+    return f"qp-{first}-{second}"
+
+
 def _quote_highlight(quote: dict) -> Highlight:
     """A quotation's markup: the quoted words marked, its speaker (or source) after them."""
-    open_html = f'<mark class="briefs-quote" id="q-{html.escape(quote["id"])}">'
+    altered = any(other["kind"] == "altered" for other in quote.get("elsewhere", []))
+    css = "briefs-quote briefs-altered" if altered else "briefs-quote"
+    title = ' title="Appears elsewhere in other words"' if altered else ""
+    open_html = f'<mark class="{css}" id="q-{html.escape(quote["id"])}"{title}>'
     if quote["person_url"]:
         label = (f'<sup class="briefs-speaker"><a href="{html.escape(quote["person_url"])}">'
                  f'{html.escape(quote["speaker"])}</a></sup>')
@@ -128,6 +178,7 @@ async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
     return {
         "database": db.name,
         "person": person,
+        "timeline_svg": await _person_timeline(db, person_id, person["name"]),
         "quotes": quotes,
         "articles": articles,
         "alongside": alongside,
@@ -138,6 +189,129 @@ async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
             "row_json": urls.row("people", person_id, "json"),
             "search": urls.search(),
         },
+    }
+
+
+async def _person_timeline(db, person_id: str, name: str) -> str | None:
+    """Quotations and mentions of a person per publication date, as an SVG (None undated)."""
+    series = {}
+    for label, sql in (
+        ("Quotations", """select a.published, count(*) from quotes q join articles a on a.id = q.article_id
+                          where q.person_id = ? and a.published is not null group by a.published"""),
+        ("Mentions", """select a.published, sum(ap.mentions) from article_people ap join articles a on a.id = ap.article_id
+                        where ap.person_id = ? and a.published is not null group by a.published"""),
+    ):
+        series[label] = [(row[0], row[1]) for row in await db.execute(sql, [person_id])]
+    return dot_timeline(series, f"{name}: quotations and mentions over time")
+
+
+async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
+    row = (await db.execute("select * from stories where id = ?", [story_id])).first()
+    if row is None:
+        return None
+    story = dict(row)
+    story["outlets"] = json.loads(story["outlets"] or "[]")
+    articles = [dict(a) for a in await db.execute(
+        """select id, display_title as title, outlet, published, dateline, source_file, position, word_count, body
+           from articles where story_id = ? order by published is null, published, source_file, position""",
+        [story_id],
+    )]
+    for article in articles:
+        article["url"] = urls.article(article["id"])
+        article["opening_html"] = render_highlighted(_opening(article.pop("body")), [])
+    pairs = [dict(p) for p in await db.execute(
+        "select article_a, article_b, similarity, kind, shared_quotes from article_pairs where story_id = ?", [story_id]
+    )]
+    altered = await _quote_pairs(db, urls, limit=500, story=story_id)
+    series: dict[str, list] = {}
+    for article in articles:
+        series.setdefault(article["outlet"] or "outlet unknown", []).append((article["published"], 1))
+    return {
+        "database": db.name,
+        "story": story,
+        "articles": articles,
+        "pairs": pairs,
+        "quote_pairs": altered,
+        "timeline_svg": dot_timeline(series, "Which outlets ran this story when"),
+        "links": {"page": urls.story(story_id), "json": urls.story(story_id, "json"),
+                  "row": urls.row("stories", story_id), "row_json": urls.row("stories", story_id, "json"),
+                  "search": urls.search()},
+    }
+
+
+def _opening(body: str, paragraphs: int = 3) -> str:
+    return "\n\n".join(body.split("\n\n")[:paragraphs])
+
+
+QUOTE_PAIRS = """
+    select qp.quote_a, qp.quote_b, qp.kind, qp.similarity, qp.diff, qp.removed, qp.added, qp.story_id,
+           qp.person_id, p.name as speaker,
+           qa.text as text_a, qb.text as text_b, aa.id as article_a, ab.id as article_b,
+           aa.display_title as title_a, ab.display_title as title_b,
+           aa.outlet as outlet_a, ab.outlet as outlet_b, aa.published as published_a,
+           ab.published as published_b, aa.source_file as source_a, ab.source_file as source_b
+    from quote_pairs qp
+    join quotes qa on qa.id = qp.quote_a join quotes qb on qb.id = qp.quote_b
+    join articles aa on aa.id = qa.article_id join articles ab on ab.id = qb.article_id
+    left join people p on p.id = qp.person_id
+    where (:story is null or qp.story_id = :story)
+      and (:kind is null or qp.kind = :kind)
+      and (:speaker is null or qp.person_id = :speaker)
+      and (:outlet is null or aa.outlet = :outlet or ab.outlet = :outlet)
+    order by qp.kind = 'same', p.name, qp.similarity
+    limit :limit"""
+
+
+async def _quote_pairs(db, urls: BriefsUrls, limit: int, story=None, kind=None, speaker=None, outlet=None) -> list[dict]:
+    """Pairs of versions of one statement, with both sides' articles and the words changed."""
+    params = {"story": story, "kind": kind, "speaker": speaker, "outlet": outlet, "limit": limit}
+    rows = [dict(r) for r in await db.execute(QUOTE_PAIRS, params)]
+    for row in rows:
+        ops = json.loads(row.pop("diff"))
+        row["removed"], row["added"] = json.loads(row["removed"]), json.loads(row["added"])
+        row["diff_a_html"], row["diff_b_html"] = render_diff(ops, "a"), render_diff(ops, "b")
+        row["anchor"] = quote_pair_anchor(row["quote_a"], row["quote_b"])
+        row["url_a"] = urls.article(row["article_a"]) + f"#q-{row['quote_a']}"
+        row["url_b"] = urls.article(row["article_b"]) + f"#q-{row['quote_b']}"
+        row["story_url"] = urls.story(row["story_id"]) if row["story_id"] else None
+        row["person_url"] = urls.person(row["person_id"]) if row["person_id"] else None
+    return rows
+
+
+ALTERED_LIMIT = 200
+
+
+async def altered_page(db, urls: BriefsUrls, speaker: str | None, outlet: str | None) -> dict:
+    """Every quotation printed in other words, archive-wide, optionally for one speaker or outlet."""
+    pairs = await _quote_pairs(db, urls, limit=ALTERED_LIMIT, kind="altered", speaker=speaker, outlet=outlet)
+    speakers = [dict(r) for r in await db.execute(
+        """select p.id, p.name, count(*) as pairs from quote_pairs qp join people p on p.id = qp.person_id
+           where qp.kind = 'altered' group by p.id order by pairs desc, p.name"""
+    )]
+    outlets = [dict(r) for r in await db.execute(
+        """select outlet, count(*) as pairs from (
+             select aa.outlet from quote_pairs qp join quotes q on q.id = qp.quote_a join articles aa on aa.id = q.article_id
+             where qp.kind = 'altered'
+             union all
+             select ab.outlet from quote_pairs qp join quotes q on q.id = qp.quote_b join articles ab on ab.id = q.article_id
+             where qp.kind = 'altered')
+           where outlet is not null group by outlet order by pairs desc, outlet"""
+    )]
+    for item in speakers:
+        item["url"] = urls.altered(speaker=item["id"], outlet=outlet)
+    for item in outlets:
+        item["url"] = urls.altered(speaker=speaker, outlet=item["outlet"])
+    return {
+        "database": db.name,
+        "speaker": speaker,
+        "outlet": outlet,
+        "pairs": pairs,
+        "truncated": len(pairs) == ALTERED_LIMIT,
+        "speakers": speakers,
+        "outlets": outlets,
+        "links": {"page": urls.altered(speaker=speaker, outlet=outlet),
+                  "json": urls.altered(speaker=speaker, outlet=outlet, fmt="json"),
+                  "all": urls.altered(), "search": urls.search()},
     }
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
-BRIEFS_TABLES = ("articles", "people", "quotes", "article_people")
+# A database holding these is a briefs database, whatever its name.
+BRIEFS_TABLES = ("articles", "people", "quotes", "article_people", "mentions", "stories", "article_pairs", "quote_pairs")
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -19,13 +20,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "id": str, "source_file": str, "position": int, "title": str,
                 "display_title": str, "subtitle": str, "dateline": str, "outlet": str,
                 "url": str, "author": str, "published": str, "body": str, "word_count": int,
-                "people": str, "images": str, "captions": str, "credits": str, "noise": str,
+                "people": str, "story_id": str, "images": str, "captions": str, "credits": str,
+                "noise": str,
             },
             pk="id",
         )
         db["articles"].create_index(["published"])
         db["articles"].create_index(["outlet"])
         db["articles"].create_index(["source_file", "position"])
+        db["articles"].create_index(["story_id"])
         db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
     if "article_sources" not in tables:
         db["article_sources"].create(
@@ -88,3 +91,38 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["quotes"].create_index(["article_id"])
         db["quotes"].create_index(["person_id"])
         db["quotes"].enable_fts(["text", "speaker"], tokenize="porter", create_triggers=True)
+    if "article_shingles" not in tables:
+        # A sample of each article's word 3-shingle hashes: the index that finds related
+        # articles without comparing every pair (see stories.py). ``article`` is a rowid.
+        db.execute(
+            "create table article_shingles (hash integer not null, article integer not null, "
+            "primary key (hash, article)) without rowid"
+        )
+        db.execute("create index article_shingles_article on article_shingles (article)")
+    if "stories" not in tables:
+        db["stories"].create(
+            {"id": str, "title": str, "article_count": int, "outlets": str,
+             "first_published": str, "last_published": str},
+            pk="id",
+        )
+    if "article_pairs" not in tables:
+        db["article_pairs"].create(
+            {"article_a": str, "article_b": str, "story_id": str, "similarity": float,
+             "kind": str, "shared_quotes": int},
+            pk=("article_a", "article_b"),
+            foreign_keys=[("article_a", "articles", "id"), ("article_b", "articles", "id"),
+                          ("story_id", "stories", "id")],
+        )
+        db["article_pairs"].create_index(["article_b"])
+        db["article_pairs"].create_index(["story_id"])
+    if "quote_pairs" not in tables:
+        db["quote_pairs"].create(
+            {"quote_a": str, "quote_b": str, "person_id": str, "story_id": str,
+             "similarity": float, "kind": str, "removed": str, "added": str, "diff": str},
+            pk=("quote_a", "quote_b"),
+            foreign_keys=[("quote_a", "quotes", "id"), ("quote_b", "quotes", "id"),
+                          ("person_id", "people", "id"), ("story_id", "stories", "id")],
+        )
+        db["quote_pairs"].create_index(["quote_b"])
+        db["quote_pairs"].create_index(["person_id"])
+        db["quote_pairs"].create_index(["story_id"])

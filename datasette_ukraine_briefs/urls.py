@@ -3,6 +3,8 @@
     /-/briefs/<database>/search?q=…
     /-/briefs/<database>/article/<id>
     /-/briefs/<database>/person/<id>
+    /-/briefs/<database>/story/<id>
+    /-/briefs/<database>/altered?speaker=…&outlet=…
 
 Each also answers with ``.json`` appended, or ``?_format=json``.
 """
@@ -35,6 +37,12 @@ class BriefsUrls:
 
     def person(self, person_id: str, fmt: str | None = None) -> str:
         return self._path(f"{self.base}/person/{tilde_encode(person_id)}", fmt)
+
+    def story(self, story_id: str, fmt: str | None = None) -> str:
+        return self._path(f"{self.base}/story/{tilde_encode(story_id)}", fmt)
+
+    def altered(self, speaker: str | None = None, outlet: str | None = None, fmt: str | None = None) -> str:
+        return self._path(f"{self.base}/altered", fmt, speaker=speaker, outlet=outlet)
 
     def row(self, table: str, pk: str, fmt: str | None = None) -> str:
         url = self.datasette.urls.row(self.database, table, tilde_encode(pk))

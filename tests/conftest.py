@@ -1,4 +1,5 @@
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -23,3 +24,13 @@ def seeds_db(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("built") / "briefs.db"
     build(path, [SEEDS])
     return path
+
+
+def query(path, sql, params=()) -> list[dict]:
+    """Rows of a query on a built database, as dicts."""
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()

@@ -1,6 +1,5 @@
 """The loader end to end: tables, re-runs, changes, duplicates, failures and bad input."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -8,6 +7,8 @@ import sqlite_utils
 
 from datasette_ukraine_briefs import build as build_module
 from datasette_ukraine_briefs.build import BuildError, build, collect_sources
+
+from .conftest import query
 
 EXPECTED_TITLES = {
     ("000_5bd0019754035440.txt", 1): None,
@@ -22,21 +23,13 @@ EXPECTED_TITLES = {
 }
 
 
-def rows(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
 
 def snapshot(path):
-    return rows(path, "select * from articles order by id"), rows(path, "select * from article_sources order by 1, 2")
+    return query(path, "select * from articles order by id"), query(path, "select * from article_sources order by 1, 2")
 
 
 def test_seeds_build_nine_articles(seeds_db):
-    articles = rows(seeds_db, "select * from articles order by source_file, position")
+    articles = query(seeds_db, "select * from articles order by source_file, position")
     assert {(a["source_file"], a["position"]): a["title"] for a in articles} == EXPECTED_TITLES
     for article in articles:
         assert article["display_title"]
@@ -47,9 +40,9 @@ def test_seeds_build_nine_articles(seeds_db):
 
 
 def test_full_text_index_uses_porter_and_finds_stems(seeds_db):
-    sql = rows(seeds_db, "select sql from sqlite_master where name = 'articles_fts'")[0]["sql"]
+    sql = query(seeds_db, "select sql from sqlite_master where name = 'articles_fts'")[0]["sql"]
     assert "porter" in sql
-    hits = rows(
+    hits = query(
         seeds_db,
         "select articles.source_file from articles_fts join articles on articles.rowid = articles_fts.rowid "
         "where articles_fts match ? order by 1",
@@ -71,18 +64,18 @@ def test_rerun_changes_nothing(seeds_copy, tmp_path):
 def test_changed_file_replaces_only_its_own_articles(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
     build(db, [seeds_copy])
-    before = {a["id"]: a for a in rows(db, "select * from articles")}
+    before = {a["id"]: a for a in query(db, "select * from articles")}
     path = seeds_copy / "004_db0cacbfd5b95141.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("landmark move", "historic move"), encoding="utf-8")
     report = build(db, [seeds_copy])
     assert (report.articles_added, report.articles_removed, report.files_unchanged) == (1, 1, 4)
-    after = {a["id"]: a for a in rows(db, "select * from articles")}
+    after = {a["id"]: a for a in query(db, "select * from articles")}
     assert len(after) == 9
     changed = [a for a in after.values() if a["id"] not in before]
     assert [a["source_file"] for a in changed] == ["004_db0cacbfd5b95141.txt"]
     assert "historic move" in changed[0]["body"]
     assert all(before[i] == a for i, a in after.items() if i in before)
-    fts = rows(db, "select rowid from articles_fts where articles_fts match 'landmark'")
+    fts = query(db, "select rowid from articles_fts where articles_fts match 'landmark'")
     assert fts == []  # the index followed the change
 
 
@@ -92,8 +85,8 @@ def test_removed_file_takes_its_articles(seeds_copy, tmp_path):
     (seeds_copy / "001_ef8b4a5962583c26.txt").unlink()
     report = build(db, [seeds_copy])
     assert (report.files_removed, report.articles_removed, report.articles_total) == (1, 4, 5)
-    assert rows(db, "select count(*) n from article_sources where source_file like '001%'")[0]["n"] == 0
-    assert rows(db, "select count(*) n from articles_fts where articles_fts match 'backstop'")[0]["n"] == 0
+    assert query(db, "select count(*) n from article_sources where source_file like '001%'")[0]["n"] == 0
+    assert query(db, "select count(*) n from articles_fts where articles_fts match 'backstop'")[0]["n"] == 0
 
 
 def test_an_article_in_two_files_is_stored_once_with_both_sources(seeds_copy, tmp_path):
@@ -103,14 +96,14 @@ def test_an_article_in_two_files_is_stored_once_with_both_sources(seeds_copy, tm
     (seeds_copy / "copies" / "same-story.txt").write_bytes(original.read_bytes())
     report = build(db, [seeds_copy])
     assert report.articles_total == 9
-    [article] = rows(db, "select * from articles where body like 'U.K. Prime Minister Keir Starmer%'")
+    [article] = query(db, "select * from articles where body like 'U.K. Prime Minister Keir Starmer%'")
     assert article["source_file"] == "002_06cfdf14edef262b.txt"
-    sources = rows(db, "select source_file from article_sources where article_id = ? order by 1", [article["id"]])
+    sources = query(db, "select source_file from article_sources where article_id = ? order by 1", [article["id"]])
     assert [s["source_file"] for s in sources] == ["002_06cfdf14edef262b.txt", "copies/same-story.txt"]
     # removing the first source keeps the article, now credited to the copy
     original.unlink()
     build(db, [seeds_copy])
-    [article] = rows(db, "select * from articles where id = ?", [article["id"]])
+    [article] = query(db, "select * from articles where id = ?", [article["id"]])
     assert article["source_file"] == "copies/same-story.txt"
 
 
@@ -130,7 +123,7 @@ def test_front_matter_wins_over_guesses(tmp_path):
         encoding="utf-8",
     )
     build(tmp_path / "b.db", [folder])
-    [article] = rows(tmp_path / "b.db", "select * from articles")
+    [article] = query(tmp_path / "b.db", "select * from articles")
     assert (article["title"], article["outlet"], article["url"], article["published"], article["author"]) == (
         "The Real Headline", "Example News", "https://example.com/a", "2025-02-17", "Jane Doe",
     )
@@ -179,9 +172,9 @@ def test_bad_files_are_skipped_and_the_rest_loads(seeds_copy, tmp_path):
     assert ("bom.txt", "converted Windows line endings") in warned
     assert ("latin1.txt", "not valid UTF-8") in warned
     assert report.articles_total == 11
-    [latin] = rows(tmp_path / "briefs.db", "select body from articles where title = 'Latin Story Headline Here'")
+    [latin] = query(tmp_path / "briefs.db", "select body from articles where title = 'Latin Story Headline Here'")
     assert latin["body"] == "It cost £5bn, officials said on Monday."
-    files = {f["path"]: f for f in rows(tmp_path / "briefs.db", "select * from files")}
+    files = {f["path"]: f for f in query(tmp_path / "briefs.db", "select * from files")}
     assert files["empty.txt"]["status"] == "skipped" and files["latin1.txt"]["status"] == "loaded"
     # an unchanged skipped file is still reported on the next run
     (seeds_copy / "another.txt").write_text("Another Story Headline\n\nText of the other story goes here.\n")

@@ -2,7 +2,6 @@
 
 import json
 import re
-import sqlite3
 import subprocess
 import sys
 
@@ -10,18 +9,10 @@ import pytest
 
 from datasette_ukraine_briefs.build import build
 
-from .conftest import ROOT
+from .conftest import ROOT, query
 
 GOLD = ROOT / "tests" / "gold"
 
-
-def query(path, sql, params=()):
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def test_seeds_meet_the_gold_annotation(seeds_db):

@@ -60,8 +60,7 @@ HONORIFICS = _words(
     Professor Gen Gen. General Adm Adm. Admiral Col Col. Colonel Capt Capt. Captain Lt Lt. Maj
     Maj. Major Sgt Sgt. Cmdr Cmdr. Commander Brig Brig. Brigadier Marshal Lieutenant Rev Rev.
     Reverend Rabbi Imam Cardinal Archbishop Bishop Sheikh Sheik Pope King Queen Prince Princess
-    Duke Duchess Earl Count Countess Ayatollah Mullah Judge Justice Sen Sen. Senator Rep Rep.
-    Gov Gov. Governor Mayor"""
+    Duke Duchess Earl Count Countess Ayatollah Mullah"""
 )
 # Honorifics kept in a name when only a surname follows ("Lord Dannatt").
 KEEP_HONORIFIC = _words(
@@ -71,7 +70,8 @@ KEEP_HONORIFIC = _words(
 COURTESY = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Mx")
 
 TITLE_WORDS = _words(
-    """President President-elect Vice Prime Minister Ministers Chancellor Secretary
+    """President President-elect Vice Prime Minister Ministers Chancellor Secretary Gov. Gov
+    Sen. Rep. Lt. Lt Sens. Reps. Del. Atty. Supt. Cmdr. Gen. Lt.-Gen. Maj.-Gen.
     Secretary-General Secretary-general Defense Defence Foreign Home Interior Finance Economy
     Health Justice Deputy Former Ex Ex- Acting Interim Chief Chairman Chairwoman Chair Director
     Director-General Commissioner Envoy Special Ambassador Spokesman Spokeswoman Spokesperson
@@ -91,7 +91,7 @@ TITLE_WORDS = _words(
 
 # Title words that on their own make the next name a person's.
 OFFICE_WORDS = _words(
-    """President President-elect Minister Chancellor Secretary Secretary-General
+    """President President-elect Minister Chancellor Secretary Secretary-General Gov. Sen. Rep.
     Secretary-general Chairman Chairwoman Director Director-General Commissioner Envoy
     Ambassador Spokesman Spokeswoman Spokesperson Leader Speaker Senator Congressman
     Congresswoman Representative Governor Mayor Attorney Prosecutor CEO Premier Nominee
@@ -192,6 +192,13 @@ HYPHEN_TAILS = _words(
 SURNAME_TITLES = _words("King Prince Major Bishop Judge Marshal Duke Earl Count Rabbi Cardinal")
 NAME_SUFFIXES = _words("Jr Jr. Sr Sr. II III IV")
 
+# Reporting verbs that are as often plural nouns ("Twenty states led ...").
+NOUN_LIKE_VERBS = _words(
+    "states reports comments calls claims notes remarks signals echoes counters demands "
+    "estimates posts tweets labels brands welcomes promises pledges warnings questions quips "
+    "jokes praises hints"
+)
+
 ABBREVIATIONS = frozenset(w for w in HONORIFICS | TITLE_WORDS | NAME_SUFFIXES if w.endswith("."))
 
 # Capitalised words that start sentences or head capitalised phrases, never names.
@@ -224,6 +231,8 @@ STOP_CAPS = _words(
     Men Children Lawmakers Officials Voters Americans Muslims Christians Jews Catholics
     Protestants Republicans Democrats Conservatives Liberals Hispanics Latinos Blacks Whites
     Asians Arabs Europeans Africans Veterans Students Workers Families Protesters Police
+    Demonstrators Residents Witnesses Analysts Investigators Prosecutors Researchers
+    Scientists Doctors Soldiers Troops Diplomats Negotiators Leaders Ministers Members
     User Users Reader Readers Viewers Sunshine Hedge Keeps Say Said Says Gonna Twenty
     Thirty Forty Fifty Hundred Thousand Million Billion Percent Crooked Lyin Little Sleepy
     Mini Lying Mr.President Internet Web"""
@@ -298,8 +307,8 @@ ROLE_NOUNS = _words(
     co-founder executive official adviser advisor aide strategist analyst economist
     professor lecturer researcher scientist fellow expert journalist reporter correspondent
     editor writer columnist author host anchor commentator broadcaster lawyer attorney
-    prosecutor judge justice senator congressman congresswoman representative governor
-    mayor ambassador envoy diplomat commander general colonel officer soldier veteran
+    prosecutor judge senator congressman congresswoman representative governor
+    mayor ambassador envoy diplomat commander colonel officer soldier veteran
     activist organizer organiser campaigner candidate nominee member mp mep lawmaker
     legislator politician manager coach player singer actor actress artist musician
     rapper comedian owner businessman businesswoman entrepreneur investor banker student
@@ -319,7 +328,6 @@ PERSONIFICATIONS = {
 NAME_PARTICLES = frozenset(
     "von van der den de del della di da du la le dos das bin ibn al el ben ter".split()
 )
-PRONOUNS = frozenset("he she him her his hers".split())
 
 # Reporting verbs (and the nouns of a remark) that make their subject a speaker.
 REPORT_VERBS = _words(
@@ -344,7 +352,8 @@ REPORT_VERBS = _words(
     lamented indicate indicates indicated signal signals signaled signalled propose proposes
     proposed demand demands demanded hint hints hinted allege alleges alleged estimate
     estimates estimated counter counters countered retort retorts retorted mock mocks
-    mocked slam slams slammed blast blasts blasted dismiss dismisses dismissed reassure reassures reassured dub dubs dubbed brand brands branded proclaim proclaims proclaimed
+    mocked slam slams slammed blast blasts blasted dismiss dismisses dismissed reassure
+    reassures reassured dub dubs dubbed brand brands branded proclaim proclaims proclaimed
     deride derides derided recount recounts recounted concluded conclude concludes shout
     shouts shouted chant chants chanted sing sings sang muse muses mused wonder wonders
     wondered reckon reckons reckoned acknowledging emphasizing stressing warning noting
@@ -368,8 +377,6 @@ _PART = "(?:" + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True)) + ")"
 RUN_RE = re.compile(
     rf"(?<![\w’'\-]){_TOKEN}(?:[^\S\n]+(?:(?:{_PART}[^\S\n]+)*{_TOKEN}|\([{_UP}][{_LO}]+\)))*"
 )
-TOKEN_SPLIT_RE = re.compile(r"[ \t]+")
-POSSESSIVE_RE = re.compile(r"['’]s?$")
 # After a name: an appositive with a role, or a reporting verb.
 AFTER_RE = re.compile(
     r"['’]?s?\s*(?:,\s*(?:the|a|an|who|former|then|now|[a-z]+ly|\d)\b|\s*\(|\s+(?:[a-z]+ly\s+)?"
@@ -379,26 +386,32 @@ ROLE_AFTER_RE = re.compile(
     r",\s+((?:the|a|an|[a-z][\w-]*)\s+[^,.;:\"“”]{2,90}?|\d{1,3}|[a-z][\w-]+)"
     r"(?=,|\.|;|:|\s+(?:said|says|told|warned|added|noted|wrote)\b)"
 )
+OF_TITLE_RE = re.compile(
+    r"((?:[A-Z][\w.’'-]*\s+)*(?:Secretary|Minister|Chancellor|Head|Director|Commissioner|"
+    r"Chief|Chairman|Chairwoman|Chair|Governor|President|Speaker|Leader|Mayor|Attorney General)"
+    r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3})$")
+CREDIT_LINE_RE = re.compile(
+    r"\s*[(\[]?\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Illustrations?|Video|Source)\b")
+CREDIT_BY_RE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hoto(?:graph)?s?) by\b")
+WHO_AFTER_RE = re.compile(r"['’]?s?\s*,\s*who\b")
 PERSON_NOUN_AFTER_RE = re.compile(
-    r"[^\S\n]+(?:administration|campaign|camp|presidency|government|era|aides?|allies|"
-    r"supporters|loyalists|family|cabinet|doctrine|spokes(?:man|woman|person))\b"
+    r"(?:['’]s?)?[^\S\n]+(?:(?:own|former|latest|new|top|senior|closest|chief|recent|"
+    r"repeated|earlier|public|private|personal|political)[^\S\n]+)?"
+    r"(?:administration|campaign|camp|presidency|government|era|aides?|allies|supporters|"
+    r"loyalists|family|cabinet|doctrine|spokes(?:man|woman|person)|position|remarks?|comments?|"
+    r"statements?|words|views?|stance|plans?|proposals?|demands?|claims?|call|office|team|"
+    r"wife|husband|son|daughter|father|mother|brother|sister|lawyers?|regime|war|invasion|"
+    r"visit|trip|speech|decision|polic(?:y|ies)|approach|threats?|offer|victory|rule|"
+    r"leadership|critics|tweets?|interview|letter|memoir|health|record|tenure|term|"
+    r"candidacy|nomination|running mate|rival|opponent|predecessor|successor|envoy|"
+    r"adviser|advisers|advisor|associates|friends?|allegations?|accusations?|insistence|"
+    r"refusal|promise|pledge|warning|message|vision|agenda|base|voters|rally|rallies)\b"
 )
-DASHES = "―—–-"
 
 
-def _role_before(text: str, start: int) -> bool:
-    """A role noun ("journalist Jane Doe") or a quotation byline dash right before start."""
-    pre = text[max(0, start - 40):start].rstrip(" \t\u00a0")
-    if not pre:
-        return False
-    if pre[-1] in DASHES:
-        return pre.rstrip(DASHES).rstrip(" \t\u00a0")[-1:] in ("”", '"')
-    last = pre.rsplit(None, 1)[-1].rstrip(",")
-    return last in ROLE_NOUNS
 SENT_END_RE = re.compile(r"[.!?:;][\"”’')\]]*\s+$|^\s*$|[\"“‘(\[—–-]\s*$|\n\s*$")
 PARA_RE = re.compile(r"\n[ \t]*\n\s*")
 HEADING_RE = re.compile(r"^\s*#{1,6}\s")
-WORD_RE = re.compile(r"[\w’'-]+")
 NOT_SLUG_RE = re.compile(r"[^a-z0-9]+")
 LOWER_RE = re.compile(rf"[{_LO}]")
 
@@ -457,6 +470,7 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
         end = len(text)
     spans: list[tuple[int, int, bool]] = []
     open_at = -1  # inner start of the open double quotation
+    open_straight, nested = False, 0  # its kind of mark; marks of the other kind nested in it
     sopen_at = -1  # inner start of an open single quotation
     for m in QUOTE_MARK_RE.finditer(text, start, end):
         i = m.start()
@@ -474,13 +488,20 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
             continue
         opens = prev in _OPEN_CTX or prev in "“\"‘"
         closes = nxt.isspace() or not nxt.isalnum() or i + 1 >= end
+        straight = ch == '"'
+        if open_at < 0 and (i == start or prev == "\n"):
+            closes = False  # a paragraph opens with a quotation, whatever the mark's shape
         if opens and closes:  # detached mark: decide by its shape and state
-            opens = ch == "“" or (ch == '"' and open_at < 0)
+            opens = ch == "“" or (straight and open_at < 0)
         if open_at < 0:
             if opens or ch == "“":
-                open_at = i + 1
+                open_at, open_straight, nested = i + 1, straight, 0
                 sopen_at = -1
-        elif not opens or ch == "”" or (ch == '"' and closes):
+        elif straight != open_straight and opens and not closes:
+            nested += 1  # “Shark Tank” inside a "..." quotation
+        elif straight != open_straight and nested and closes:
+            nested -= 1
+        elif not opens or ch == "”" or (straight and closes):
             spans.append((open_at, i, True))
             open_at = -1
         else:  # a second opening mark: the first was never closed
@@ -615,6 +636,13 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
     i, n = 0, len(toks)
     if not n:
         return
+    if n == 1:  # fast path: one capitalised word
+        c = _clean_token(toks[0])
+        if c[0] in STOP_CAPS or c[0] in HONORIFICS or not _is_name_token(c[0], True) or (
+                _looks_like_sentence_word(c[0]) and _at_sentence_start(text, tpos[0])):
+            return
+        _judge(text, toks, tpos, [c], 0, 0, 1, [], [], False, c[1], base, in_title, quoted, out)
+        return
     clean = [_clean_token(t) for t in toks]
     sent_start = _at_sentence_start(text, tpos[0])
     while i < n:
@@ -663,20 +691,73 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         if k == j:
             i = max(j, i + 1)
             continue
-        _judge(text, toks, tpos, clean, j, k, honorifics, role_words, office, possessive,
+        _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, possessive,
                base, in_title, quoted, out)
         i = k
 
 
+def _in_credit(text: str, start: int, end: int) -> bool:
+    """A photo or agency credit, or a byline: "Photograph: Jane Doe/PA", "(Reporting by ...)"."""
+    if "/" in text[max(0, start - 2):end + 2]:
+        return True
+    window = max(0, start - 200)
+    head = text[text.rfind("\n", window, start) + 1 or window:start]
+    return bool(CREDIT_LINE_RE.match(head) or (" by" in head and CREDIT_BY_RE.search(head)))
+
+
+def _after_the(text: str, start: int) -> bool:
+    """ "The Hill", "the Daily Beast": a title word before a single name."""
+    return text[max(0, start - 4):start] in ("The ", "the ")
+
+
+DASHES = "―—–-"
+ROLE_STOP = frozenset(
+    "the a an of by with and or to for from in on at as that who when while after before "
+    "said says told his her their its our my your this these those something anything "
+    "nothing everything someone everyone is was were are be been has have had will would "
+    "could should can may might must not also then than so but if because since though "
+    "although where how what which whom whose it he she they we i you me him them us there "
+    "here one against between among about over under into through during".split()
+)
+
+
+def _role_before(text: str, start: int) -> str | None:
+    """A role right before a name ("Kremlin spokesman", "former army chief"), or "" for a
+    quotation byline dash ("“…” ― Jane Doe"); None when there is neither."""
+    pre = text[max(0, start - 60):start].rstrip(" \t\u00a0")
+    if not pre:
+        return None
+    if pre[-1] in DASHES:
+        return "" if pre.rstrip(DASHES).rstrip(" \t\u00a0")[-1:] in ("”", '"') else None
+    words = pre.split()
+    if not words or words[-1].rstrip(",") not in ROLE_NOUNS:
+        return None
+    role = [words.pop().rstrip(",")]
+    while words and len(role) < 6:
+        w = words[-1]
+        if w.lower() in ROLE_STOP or not w[:1].isalnum() or w[-1] in ".,;:!?\"”’)":
+            break
+        role.append(words.pop())
+    return " ".join(reversed(role))
+
+
 def _looks_like_sentence_word(tok: str) -> bool:
     """A capitalised sentence opener that is an ordinary word (Speaking, Quickly)."""
-    return len(tok) > 4 and tok.endswith(("ing", "ly", "ed"))
+    return len(tok) > 4 and tok.endswith(("ing", "ly", "ed")) and tok not in GIVEN_NAMES
 
 
-def _judge(text, toks, tpos, clean, j, k, honorifics, role_words, office, possessive,
+def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, possessive,
            base, in_title, quoted, out):
     """Score the evidence that toks[j:k] names a person and record the candidate."""
     names = [c[0] for c in clean[j:k]]
+    if _in_credit(text, tpos[i], tpos[k - 1] + len(toks[k - 1])):
+        return
+    of = None
+    if text[max(0, tpos[i] - 8):tpos[i]].endswith(("of ", "of the ")):
+        of = OF_TITLE_RE.search(text, max(0, tpos[i] - 60), tpos[i])
+    if of:  # "Secretary of State Marco Rubio": the title runs over "of"
+        office = True
+        role_words = [of.group(1).strip()] + role_words
     if tuple(names) in PERSONIFICATIONS or tuple(honorifics + names) in PERSONIFICATIONS:
         return
     if len(names) > 4 or (toks[k - 1].startswith("(") and len(names) == 1):
@@ -693,21 +774,29 @@ def _judge(text, toks, tpos, clean, j, k, honorifics, role_words, office, posses
     role = " ".join(role_words) if role_words else None
     evidence = STRONG if office else BARE
     am = AFTER_RE.match(text, end_rel, min(len(text), end_rel + 60))
-    if am and am.group(1) in REPORT_VERBS:
+    if am and am.group(1) in REPORT_VERBS and am.group(1) not in NOUN_LIKE_VERBS:
         evidence = STRONG
-    elif am and am.group(1) is None and len(names) > 1:
+    elif am and am.group(1) is None and (len(names) > 1 or WHO_AFTER_RE.match(text, end_rel)):
         evidence = max(evidence, MEDIUM)
-    if possessive or PERSON_NOUN_AFTER_RE.match(text, end_rel):
-        evidence = max(evidence, MEDIUM)  # "Putin’s", "the Trump administration"
+    if PERSON_NOUN_AFTER_RE.match(text, end_rel):
+        evidence = max(evidence, MEDIUM)  # "Putin’s position", "the Trump administration"
+    elif possessive and len(names) > 1:
+        evidence = max(evidence, MEDIUM)
+    if len(names) == 1 and evidence >= STRONG and _after_the(text, start_rel):
+        return  # "The Hill reported": a title, not a person
     elif text.startswith(",", end_rel):
         rm = ROLE_AFTER_RE.match(text, end_rel)
         if rm and _is_role(rm.group(1)):  # "X, deputy director of ...,": an appositive role
             r2 = rm.group(1).strip()
-            if not r2.isdigit() and (role is None or len(r2) > len(role)):
+            if not r2.isdigit() and not r2.startswith(("who ", "whose ", "which ")) and (
+                    role is None or len(r2) > len(role)):
                 role = r2
             evidence = STRONG
-    if evidence < STRONG and _role_before(text, start_rel):
-        evidence = STRONG  # "journalist Jane Doe", "“…” ― Jane Doe"
+    before = _role_before(text, start_rel)
+    if before is not None:  # "journalist Jane Doe", "“…” ― Jane Doe"
+        evidence = STRONG
+        if before and role is None:
+            role = before
     if names[-1] in COUNTRIES or names[-1] in NATIONALITIES:
         if evidence < STRONG and names[0] not in GIVEN_NAMES:  # "N. Korea", "Southeast Asian"
             return
@@ -821,6 +910,21 @@ def _cluster(cands: list[_Cand]) -> list[_Cluster]:
     return [cl for cl in clusters if _is_person(cl)]
 
 
+def _unique_names(clusters: list[_Cluster]) -> list[_Cluster]:
+    """One cluster per display name: a name is a key within its article."""
+    seen: dict[str, _Cluster] = {}
+    out = []
+    for cl in clusters:
+        name = _display_name(cl)
+        if name in seen:
+            for c in cl.cands:
+                seen[name].add(c)
+        else:
+            seen[name] = cl
+            out.append(cl)
+    return out
+
+
 def _is_person(cl: _Cluster) -> bool:
     """Enough evidence over all the mentions of a cluster."""
     if cl.strength >= STRONG:
@@ -865,7 +969,7 @@ def _match_single(clusters: list[_Cluster], cand: _Cand) -> _Cluster | None:
     return hits[0]
 
 
-def _title_mentions(title: str, clusters: list[_Cluster]) -> None:
+def _title_mentions(title: str, base: int, clusters: list[_Cluster], in_title: bool) -> None:
     """Headlines are title case: only name people already found, by alias or surname."""
     forms: dict[str, _Cluster] = {}
     for cl in clusters:
@@ -880,7 +984,8 @@ def _title_mentions(title: str, clusters: list[_Cluster]) -> None:
             end = at + len(form)
             if _word_edge(title, at, end) and not any(a < end and at < b for a, b in taken):
                 taken.append((at, end))
-                forms[form].add(_Cand(at, end, True, [], [], form, 0, None, False, True))
+                forms[form].add(_Cand(base + at, base + end, in_title, [], [], form, 0, None,
+                                      False, True))
             at = title.find(form, end)
 
 
@@ -932,21 +1037,20 @@ def analyse(title: str | None, body: str):
 
 def _analyse(title: str, body: str):
     cands: list[_Cand] = []
+    headings: list[tuple[int, int]] = []
     for start, end in split_paragraphs(body):
         para = body[start:end]
         quotes = [(a - start, b - start, c) for a, b, c in quote_spans(body, start, end)]
         if not para.strip() or _is_heading(para) or para.lstrip().startswith("!["):
-            heading: list[_Cand] = []
-            _scan(para, start, False, heading)
-            for c in heading:  # headings only name people found elsewhere
-                c.only_alias = True
-                c.evidence = 0
-            cands.extend(heading)
+            headings.append((start, end))  # title case: only names people found elsewhere
             continue
         _scan(para, start, False, cands, quotes)
-    clusters = _cluster(cands)
-    if title and clusters:
-        _title_mentions(title, clusters)
+    clusters = _unique_names(_cluster(cands))
+    if clusters:
+        if title:
+            _title_mentions(title, 0, clusters, True)
+        for start, end in headings:
+            _title_mentions(body[start:end], start, clusters, False)
     people: list[Person] = []
     spans: list[tuple[int, int, bool, str]] = []
     for cl in clusters:

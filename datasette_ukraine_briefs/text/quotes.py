@@ -78,8 +78,6 @@ def _trie_regex(words) -> str:
 _VERB_ALT = _trie_regex(REPORT_VERBS | REMARK_NOUNS)
 VERB_RE = re.compile(rf"\b(?:according to|{_VERB_ALT})\b")
 VERB_RE_I = re.compile(rf"\b(?:according to|{_VERB_ALT})\b", re.IGNORECASE)
-PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)\b")
-POSS_PRONOUN_RE = re.compile(r"\b(?:[Hh]is|[Hh]er|[Tt]heir)\s+$")
 AUX_TAIL_RE = re.compile(
     r"(?:\s+(?:has|have|had|is|was|were|are|will|would|could|should|may|might|must|also|not|"
     r"never|earlier|previously|later|then|again|once|repeatedly|meanwhile|recently|already|"
@@ -96,6 +94,8 @@ AFTER_STOP_RE = re.compile(
     r"\b(?:that|and|but|who|when|as|in|on|at|to|of)\b")
 NEXT_ATTR_RE = re.compile(
     rf"[^\S\n]+(?:(?:[A-Z][\w.’'-]*[^\S\n]+){{1,4}}(?:{_VERB_ALT})|(?:{_VERB_ALT})[^\S\n]+[A-Z])\b")
+HEADLINE_SINGLE_RE = re.compile(r"(?<![\w'])'(\w[^']{0,150}?[\w.,!?])'(?!\w)")
+TRANSCRIPT_RE = re.compile(r"(?:[A-Z][A-Z’'-]+ )?([A-Z][A-Z’'-]{2,}):\s")
 DASH_BYLINE_RE = re.compile(r"[^\S\n]*,?[^\S\n]*[―—–-]{1,2}[^\S\n]*")
 WHO_TAIL_RE = re.compile(r",\s+who$")
 BY_RE = re.compile(r"\s+by\s+")
@@ -223,6 +223,7 @@ class _State:
 
     def __init__(self, roles: dict[str, str]):
         self.roles = roles
+        self.by_upper = {n.split()[-1].upper(): n for n in roles if n}
         self.points: list[tuple[int, str | None, str | None]] = []  # (pos, person, descr)
         self.last_quote_speaker: tuple[str | None, str | None] | None = None
         self.last_person: str | None = None
@@ -277,12 +278,18 @@ def _sentences(masked: str) -> list[tuple[int, int]]:
 
 def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
     quotes = quote_spans(text, ps, pe)
+    if headline and not quotes:  # headlines also quote with straight single marks
+        quotes = [(m.start(1), m.end(1), True) for m in HEADLINE_SINGLE_RE.finditer(text, ps, pe)]
     masked = _mask(text, ps, pe, quotes) if quotes else text[ps:pe]
     verb_re = VERB_RE_I if headline else VERB_RE
     # mentions in this paragraph, outside quotations
     ments = [(s - ps, e - ps, n) for s, e, n in mentions
-             if ps <= s < pe and not (quotes and _inside(quotes, s))]
+             if ps <= s < pe and not (quotes and _quoted(quotes, s))]
     if not quotes and not ments:
+        state.last_quote_speaker = None
+        return
+    if not quotes and len(ments) == 1 and not SPEAKER_PRONOUN_HINT_RE.search(masked):
+        state.note(ps + ments[0][0], ments[0][2], None)  # nothing else to learn here
         state.last_quote_speaker = None
         return
     by_end = {e: n for s, e, n in ments}
@@ -331,6 +338,9 @@ def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
         dash = DASH_BYLINE_RE.match(masked, re_ + 1)
         if dash and by_start.get(dash.end()):  # “…” ― Name
             ev = _Event(qe, qe, by_start[dash.end()], None, None)
+        tr = TRANSCRIPT_RE.match(text, qs)
+        if tr and tr.group(1) in state.by_upper:  # a transcript: "PENCE: Well, ..."
+            ev = _Event(qs, qs, state.by_upper[tr.group(1)], None, None)
         if ev is not None:
             speaker, descr, verb = ev.speaker, ev.descr, ev.verb
         else:
@@ -348,10 +358,6 @@ def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
     if not quotes:
         # a paragraph without quotations breaks a run of continued quotations
         state.last_quote_speaker = None
-
-
-def _inside(quotes, pos: int) -> bool:
-    return _quoted(quotes, pos)
 
 
 def _pick(events, ev_pos, s_start, s_end, q_open, q_close, opens_sentence):
@@ -568,7 +574,7 @@ def _subject_after(masked, v1, by_start, ps, state):
     if not words:
         return None, None
     w0 = words[0].strip(",.;:").lower()
-    if w0 in SPEAKER_PRONOUNS:
+    if w0 in SPEAKER_PRONOUNS and (len(words) == 1 or words[0][-1] in ",.;:"):  # "said he."
         return _resolve_pronoun(state, ps + v1, w0)
     if w0 in ("the", "a", "an", "his", "her", "their", "one", "two", "several", "some"):
         np = []

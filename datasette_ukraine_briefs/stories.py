@@ -1,0 +1,238 @@
+"""Stories across outlets: which articles report the same event, who copied whom, and which
+quotations were changed on the way.
+
+No pair of articles is compared unless the index says they may be related: each article's
+sampled word-shingle hashes are stored at build time (``article_shingles``), and articles
+sharing a hash that few others have become candidates. Candidates are then scored exactly
+(``text.similarity``) and joined into stories with more signals: quotations by the same
+speaker, shared people, and dates when both are known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import json
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from .text.similarity import (
+    containment,
+    quote_diff,
+    quote_similarity,
+    sampled_shingle_hashes,
+    tokens,
+    word_shingles,
+)
+
+SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight
+SAME_STORY = 0.12  # share of 3-shingles: a spun copy keeps 0.18-0.30, a same-topic report ~0.05
+SAME_STORY_WITH_PEOPLE = 0.30  # below this, an edge also needs a shared person or quotation
+RELATED = 0.06  # loosely related: worth comparing quotations
+QUOTE_MATCH = 0.33  # quote_similarity of the same statement in other words
+QUOTE_MATCH_SHORT = 0.6  # for fragments of one or two words ("entirely premature")
+COPY, REWRITE = 0.85, 0.40
+DAYS_APART = 7
+MAX_PAIRS_STORY = 60  # articles in a story beyond which pairs are not all listed
+
+
+@dataclass
+class Candidate:
+    a: int  # article rowids, a < b
+    b: int
+    similarity: float = 0.0
+    quote_pairs: int = 0
+
+
+# --- pure pieces ---------------------------------------------------------------------------
+
+
+def clusters(items, edges) -> list[list]:
+    """Connected components (union-find) of ``items`` joined by ``edges``."""
+    parent = {item: item for item in items}
+
+    def root(item):
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for a, b in edges:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict = {}
+    for item in items:
+        groups.setdefault(root(item), []).append(item)
+    return list(groups.values())
+
+
+def pair_kind(similarity: float) -> str:
+    if similarity >= COPY:
+        return "copy"
+    if similarity >= REWRITE:
+        return "rewrite"
+    return "same story"
+
+
+def match_quotes(quotes_a: list[dict], quotes_b: list[dict]) -> list[tuple[dict, dict, float]]:
+    """Quotations of two articles that are the same statement by the same speaker, best
+    first, each quotation used at most once. One or two words must match more closely."""
+    scored = []
+    for qa, qb in itertools.product(quotes_a, quotes_b):
+        if qa["person_id"] != qb["person_id"]:
+            continue
+        score = quote_similarity(qa["text"], qb["text"])
+        if score >= (QUOTE_MATCH_SHORT if min(qa["words"], qb["words"]) < 3 else QUOTE_MATCH):
+            scored.append((score, qa, qb))
+    used, matches = set(), []
+    for score, qa, qb in sorted(scored, key=lambda s: -s[0]):
+        if qa["id"] not in used and qb["id"] not in used:
+            used.update((qa["id"], qb["id"]))
+            matches.append((qa, qb, score))
+    return matches
+
+
+def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None) -> bool:
+    """Whether two articles report the same event."""
+    if days_apart is not None and days_apart > DAYS_APART and candidate.similarity < REWRITE:
+        return False
+    if candidate.similarity >= SAME_STORY_WITH_PEOPLE:
+        return True
+    if candidate.similarity >= SAME_STORY:
+        return shared_people > 0 or candidate.quote_pairs > 0
+    return candidate.similarity >= RELATED and candidate.quote_pairs >= 2
+
+
+# --- over the database ---------------------------------------------------------------------
+
+
+def store_shingles(db: sqlite_utils.Database, rowid: int, body: str) -> None:
+    """Index one article for finding its relatives later."""
+    _, hashes = sampled_shingle_hashes(body, SHINGLE_SAMPLE)
+    db.conn.executemany("insert or ignore into article_shingles (hash, article) values (?, ?)", [(h, rowid) for h in hashes])
+
+
+def build_stories(db: sqlite_utils.Database) -> None:
+    """Recompute stories, article pairs and quotation pairs from the stored articles."""
+    articles = {
+        row[0]: {"id": row[1], "published": row[2], "order": (row[2] is None, row[2] or "", row[3], row[4])}
+        for row in db.execute("select rowid, id, published, source_file, position from articles")
+    }
+    body = functools.lru_cache(maxsize=4096)(lambda rowid: _shingles(db, rowid))
+    people = _people_by_article(db)
+    quotes = _quotes_by_article(db)
+
+    candidates = []
+    for a, b in _candidate_pairs(db, len(articles)):
+        candidate = Candidate(a, b, containment(body(a), body(b)))
+        if candidate.similarity >= RELATED:
+            candidate.quote_pairs = len(match_quotes(quotes.get(a, []), quotes.get(b, [])))
+        candidates.append(candidate)
+    edges = [
+        (c.a, c.b) for c in candidates
+        if is_edge(c, len(people.get(c.a, set()) & people.get(c.b, set())), _days_apart(articles[c.a], articles[c.b]))
+    ]
+    groups = [sorted(group, key=lambda rowid: articles[rowid]["order"]) for group in clusters(list(articles), edges)]
+
+    known = {(c.a, c.b): c.similarity for c in candidates}
+    story_rows, pair_rows, quote_rows, story_of = [], [], [], {}
+    for group in groups:
+        story_id = "story-" + articles[group[0]]["id"]
+        for rowid in group:
+            story_of[articles[rowid]["id"]] = story_id
+        story_rows.append({"id": story_id, "article_count": len(group)})
+        for a, b in itertools.combinations(group[:MAX_PAIRS_STORY], 2):  # a is the earlier
+            key = (min(a, b), max(a, b))
+            similarity = known[key] if key in known else containment(body(a), body(b))
+            matches = match_quotes(quotes.get(a, []), quotes.get(b, []))
+            pair_rows.append({
+                "article_a": articles[a]["id"], "article_b": articles[b]["id"], "story_id": story_id,
+                "similarity": round(similarity, 4), "kind": pair_kind(similarity), "shared_quotes": len(matches),
+            })
+            quote_rows += [_quote_pair_row(qa, qb, score, story_id) for qa, qb, score in matches]
+    _write(db, story_rows, pair_rows, quote_rows, story_of)
+
+
+def _shingles(db, rowid: int) -> set[str]:
+    row = db.execute("select body from articles where rowid = ?", [rowid]).fetchone()
+    return word_shingles(tokens(row[0] if row else ""))
+
+
+def _candidate_pairs(db, article_count: int):
+    """Pairs of articles sharing a sampled shingle that few articles have."""
+    cap = max(50, article_count // 500)
+    return db.execute(
+        """with rare as (select hash from article_shingles group by hash having count(*) between 2 and ?)
+           select distinct a.article, b.article from rare
+           join article_shingles a on a.hash = rare.hash
+           join article_shingles b on b.hash = rare.hash and b.article > a.article
+           order by a.article, b.article""",
+        [cap],
+    ).fetchall()
+
+
+def _people_by_article(db) -> dict[int, set[str]]:
+    found: dict[int, set[str]] = {}
+    for rowid, person_id in db.execute(
+        "select a.rowid, ap.person_id from article_people ap join articles a on a.id = ap.article_id"
+    ):
+        found.setdefault(rowid, set()).add(person_id)
+    return found
+
+
+def _quotes_by_article(db) -> dict[int, list[dict]]:
+    found: dict[int, list[dict]] = {}
+    for rowid, quote_id, person_id, text, words in db.execute(
+        """select a.rowid, q.id, q.person_id, q.text, q.words from quotes q
+           join articles a on a.id = q.article_id where q.person_id is not null"""
+    ):
+        found.setdefault(rowid, []).append({"id": quote_id, "person_id": person_id, "text": text, "words": words})
+    return found
+
+
+def _days_apart(a: dict, b: dict) -> int | None:
+    try:
+        first, second = (dt.date.fromisoformat(x["published"][:10]) for x in (a, b))
+    except (TypeError, ValueError):
+        return None
+    return abs((first - second).days)
+
+
+def _quote_pair_row(qa: dict, qb: dict, score: float, story_id: str) -> dict:
+    diff = quote_diff(qa["text"], qb["text"])
+    same = tokens(qa["text"]) == tokens(qb["text"])
+    return {
+        "quote_a": qa["id"], "quote_b": qb["id"], "person_id": qa["person_id"], "story_id": story_id,
+        "similarity": score, "kind": "same" if same else "altered",
+        "removed": json.dumps(diff["removed"], ensure_ascii=False),
+        "added": json.dumps(diff["added"], ensure_ascii=False),
+        "diff": json.dumps(diff["ops"], ensure_ascii=False),
+    }
+
+
+def _write(db, story_rows, pair_rows, quote_rows, story_of) -> None:
+    for table in ("quote_pairs", "article_pairs", "stories"):
+        db.execute(f"delete from [{table}]")
+    db["stories"].insert_all(story_rows)
+    db["article_pairs"].insert_all(pair_rows)
+    db["quote_pairs"].insert_all(quote_rows)
+    db.execute("create temp table if not exists story_map (article_id text primary key, story_id text)")
+    db.execute("delete from story_map")
+    db.conn.executemany("insert into story_map values (?, ?)", list(story_of.items()))
+    # Only changed rows are written: a write re-indexes the article's text.
+    db.execute(
+        """update articles set story_id = m.story_id from story_map m
+           where m.article_id = articles.id and articles.story_id is not m.story_id"""
+    )
+    db.execute(
+        """update stories set
+             title = (select a.display_title from articles a where a.story_id = stories.id
+                      order by a.title is null, a.published is null, a.published, a.source_file, a.position limit 1),
+             first_published = (select min(published) from articles a where a.story_id = stories.id),
+             last_published = (select max(published) from articles a where a.story_id = stories.id),
+             outlets = (select json_group_array(distinct outlet) from articles a
+                        where a.story_id = stories.id and outlet is not null)"""
+    )
