@@ -6,7 +6,7 @@ package; they keep to the arguments Datasette 0.65 passes, so they work on 1.0 t
 
 from datasette import hookimpl
 
-from . import cells, pages, sql_functions
+from . import canned, cells, feeds, pages, sql_functions
 from .databases import briefs_database_names, is_briefs_database
 from .urls import BriefsUrls
 
@@ -50,3 +50,34 @@ def database_actions(datasette, actor, database, request):
         return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations and people"}]
 
     return actions
+
+
+@hookimpl
+def register_output_renderer(datasette):
+    return {"extension": "atom", "render": feeds.render, "can_render": feeds.can_render}
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    """Datasette 0.65: the canned queries of every briefs database."""
+
+    async def queries():
+        return canned.QUERIES if await is_briefs_database(datasette, database) else {}
+
+    return queries
+
+
+@hookimpl
+def startup(datasette):
+    """Datasette 1.0 has no canned_queries hook: register the same queries as stored queries."""
+    if not hasattr(datasette, "add_query"):
+        return None
+
+    async def register():
+        for database in await briefs_database_names(datasette):
+            for name, query in canned.QUERIES.items():
+                await datasette.add_query(
+                    database, name, query["sql"], title=query["title"], description=query["description"]
+                )
+
+    return register

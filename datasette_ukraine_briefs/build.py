@@ -9,6 +9,7 @@ only once complete, so a crash, a kill or Ctrl-C leaves the previous database as
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -124,10 +125,12 @@ def parse_file(data: bytes) -> ParsedFile:
     for article in articles:
         article.published = meta.get("published") or article.published
         article.author = meta.get("author") or article.author
+        article.outlet = meta.get("outlet") or article.outlet
+        article.url = meta.get("url") or article.url
     return ParsedFile(articles, meta, decoded.warnings + meta_warnings)
 
 
-def article_row(article: Article, source: Source, meta: dict) -> dict:
+def article_row(article: Article, source: Source, first_seen: str) -> dict:
     """The ``articles`` row of one article."""
     return {
         "id": article.content_id,
@@ -137,8 +140,8 @@ def article_row(article: Article, source: Source, meta: dict) -> dict:
         "display_title": article.display_title,
         "subtitle": article.subtitle,
         "dateline": article.dateline,
-        "outlet": meta.get("outlet") or article.agency,
-        "url": meta.get("url"),
+        "outlet": article.outlet,
+        "url": article.url,
         "author": article.author,
         "published": article.published,
         "body": article.body,
@@ -148,6 +151,7 @@ def article_row(article: Article, source: Source, meta: dict) -> dict:
         "captions": json.dumps(article.captions, ensure_ascii=False),
         "credits": json.dumps(article.credits, ensure_ascii=False),
         "noise": json.dumps(list(dict.fromkeys(article.noise)), ensure_ascii=False),
+        "first_seen": first_seen,
     }
 
 
@@ -220,6 +224,7 @@ def build(
 
 
 def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None:
+    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     before = {row[0] for row in db.execute("select id from articles")}
     known = set(before)
     for name in set(previous) - set(contents):
@@ -238,7 +243,7 @@ def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None
                                 "reason": str(skip), "articles": 0, "warnings": "[]"})
             continue
         report.warnings += [(name, warning) for warning in parsed.warnings]
-        rows = [article_row(article, source, parsed.meta) for article in parsed.articles]
+        rows = [article_row(article, source, started) for article in parsed.articles]
         for row in rows:
             if row["id"] not in known:  # an article already stored keeps what was found in it
                 known.add(row["id"])

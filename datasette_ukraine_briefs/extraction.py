@@ -38,7 +38,7 @@ def store_extraction(db: sqlite_utils.Database, article: dict) -> None:
         pk=("article_id", "name"),
         replace=True,
     )
-    db["quotes"].insert_all((quote_row(article["id"], quote, title, body) for quote in quotes), pk="id", replace=True)
+    db["quotes"].insert_all((quote_row(article, quote) for quote in quotes), pk="id", replace=True)
     db["mentions"].insert_all(
         (
             {"article_id": article["id"], "in_headline": int(in_title), "start": start, "end": end,
@@ -50,11 +50,12 @@ def store_extraction(db: sqlite_utils.Database, article: dict) -> None:
     )
 
 
-def quote_row(article_id: str, quote: Quote, title: str | None, body: str) -> dict:
-    source = (title or "") if quote.in_headline else body
+def quote_row(article: dict, quote: Quote) -> dict:
+    """A ``quotes`` row; the article's outlet and date are copied on so quotes facet by them."""
+    source = (article["title"] or "") if quote.in_headline else article["body"]
     return {
-        "id": f"{article_id}-{'h' if quote.in_headline else 'b'}{quote.start}",
-        "article_id": article_id,
+        "id": f"{article['id']}-{'h' if quote.in_headline else 'b'}{quote.start}",
+        "article_id": article["id"],
         "person_id": None,
         "speaker": None,
         "speaker_descr": quote.speaker_descr,
@@ -66,6 +67,8 @@ def quote_row(article_id: str, quote: Quote, title: str | None, body: str) -> di
         "in_headline": int(quote.in_headline),
         "verb": quote.verb,
         "context": sentence_around(source, quote.start, quote.end),
+        "outlet": article["outlet"],
+        "published": article["published"],
         "article_speaker": quote.speaker,
     }
 

@@ -21,7 +21,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "display_title": str, "subtitle": str, "dateline": str, "outlet": str,
                 "url": str, "author": str, "published": str, "body": str, "word_count": int,
                 "people": str, "story_id": str, "images": str, "captions": str, "credits": str,
-                "noise": str,
+                "noise": str, "first_seen": str,
             },
             pk="id",
         )
@@ -83,7 +83,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "id": str, "article_id": str, "person_id": str, "speaker": str,
                 "speaker_descr": str, "text": str, "words": int, "paragraph": int,
                 "start": int, "end": int, "in_headline": int, "verb": str, "context": str,
-                "article_speaker": str,
+                "outlet": str, "published": str, "article_speaker": str,
             },
             pk="id",
             foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],

@@ -83,6 +83,8 @@ class Article:
     agency: str | None = None
     published: str | None = None
     author: str | None = None
+    outlet: str | None = None
+    url: str | None = None
     body: str = ""
     images: list[Image] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
@@ -95,9 +97,11 @@ class Article:
 
     @property
     def content_id(self) -> str:
-        """A stable id from what the article says: unchanged input keeps its id, and the
-        same article found in two files is one article."""
-        digest = hashlib.sha256(f"{self.title or ''}\n{self.body}".encode("utf-8")).hexdigest()
+        """A stable id from what the article says and what is known of it: unchanged input
+        keeps its id, the same article found in two files is one article, and a corrected
+        date or outlet makes a new row rather than a stale one."""
+        fields = (self.title, self.subtitle, self.dateline, self.outlet, self.url, self.published, self.author, self.body)
+        digest = hashlib.sha256("\x1f".join(field or "" for field in fields).encode("utf-8")).hexdigest()
         return digest[:16]
 
     @property
@@ -430,6 +434,7 @@ def _set_dateline(article: Article, match: re.Match) -> None:
     article.dateline = match["place"].strip().rstrip(",")
     if match["agency"]:
         article.agency = match["agency"].strip()
+        article.outlet = article.outlet or article.agency
     if match["date"] and article.published is None:
         article.published = parse_date(match["date"])
 

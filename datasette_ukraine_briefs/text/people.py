@@ -85,6 +85,7 @@ TITLE_WORDS = _words(
     Professor Dr Senior Adviser Advisor Aide Counsel Judge Justice Ret. Retired Activist
     General Minister-President Chief-of-Staff Staff Army Navy Military Royal Air Force Forces Defense
     Intelligence Security National Foreign Affairs Trade Energy Culture Education Transport
+    PM MP MPs MEP MEPs FM
     Treasury Environment Minority Majority Whip House Party Campaign Commission Council
     Committee Union Alliance NATO EU UN G7 Dutch-born Sens. Sens Reps. Reps Del. Delegate"""
 )
@@ -191,6 +192,7 @@ HYPHEN_TAILS = _words(
 # Title words that are also common surnames ("Charlie King", "John Major").
 SURNAME_TITLES = _words("King Prince Major Bishop Judge Marshal Duke Earl Count Rabbi Cardinal")
 NAME_SUFFIXES = _words("Jr Jr. Sr Sr. II III IV")
+MONTH_SURNAMES = _words("May June April August")
 
 # Reporting verbs that are as often plural nouns ("Twenty states led ...").
 NOUN_LIKE_VERBS = _words(
@@ -393,6 +395,7 @@ OF_TITLE_RE = re.compile(
 CREDIT_LINE_RE = re.compile(
     r"\s*[(\[]?\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Illustrations?|Video|Source)\b")
 CREDIT_BY_RE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hoto(?:graph)?s?) by\b")
+CREDIT_TAIL_RE = re.compile(r"[^.\n]{0,40}\bcontributed (?:to )?(?:this |the )?report")
 WHO_AFTER_RE = re.compile(r"['’]?s?\s*,\s*who\b")
 PERSON_NOUN_AFTER_RE = re.compile(
     r"(?:['’]s?)?[^\S\n]+(?:(?:own|former|latest|new|top|senior|closest|chief|recent|"
@@ -587,6 +590,7 @@ def _at_sentence_start(text: str, pos: int) -> bool:
 NEVER_NAME = STOP_CAPS | COUNTRIES | NATIONALITIES | ORG_WORDS | (TITLE_WORDS - HONORIFICS)
 TOKEN_RE = re.compile(r"\(?[^\s(]+")
 INITIALS_RE = re.compile(rf"^(?:[{_UP}]\.)+$")
+INITIALS2_RE = re.compile(r"^[A-Z]{2}$")
 GLUED_RE = re.compile(r"([A-Z][a-z]+)(Sir|Dame|Lord|Lady|Gen|General|Prof|Dr|Mr|Mrs|Ms)$")
 
 
@@ -599,7 +603,7 @@ def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
             continue  # most runs are one sentence-initial word or a place
         if " " not in raw and "\u00a0" not in raw and not GLUED_RE.match(raw):
             _split_run(text, [raw], [m.start()], base, in_title,
-                       _quoted(quotes, m.start()), out)
+                       in_spans(quotes, m.start()), out)
             continue
         toks, tpos = [], []
         for tm in TOKEN_RE.finditer(raw):
@@ -611,7 +615,7 @@ def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
                 continue
             toks.append(tok)
             tpos.append(at)
-        quoted = _quoted(quotes, m.start())
+        quoted = in_spans(quotes, m.start())
         # a sentence may end inside a run ("... Obama. Trump said")
         cut = 0
         for x, tok in enumerate(toks if "." in raw else ()):
@@ -622,7 +626,7 @@ def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
         _split_run(text, toks[cut:], tpos[cut:], base, in_title, quoted, out)
 
 
-def _quoted(quotes, pos: int) -> bool:
+def in_spans(quotes, pos: int) -> bool:
     """Is pos inside one of the (sorted, disjoint) quotation spans?"""
     i = bisect_right(quotes, (pos, INF)) - 1
     return i >= 0 and quotes[i][0] <= pos < quotes[i][1]
@@ -679,6 +683,11 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
                 pass  # "Charlie King", "Mr. King": a title word as the surname
             elif t in NAME_SUFFIXES and k > j:
                 pass
+            elif t in MONTH_SURNAMES and k > j and clean[k - 1][0] in GIVEN_NAMES:
+                pass  # "Theresa May"
+            elif k == j and k + 1 < n and INITIALS2_RE.match(t) and t not in NEVER_NAME and \
+                    _is_name_token(clean[k + 1][0], False):
+                pass  # "JD Vance": initials without full stops
             elif t in STOP_CAPS or t in HONORIFICS or not _is_name_token(t, k == j):
                 if t not in NAME_PARTICLES or k == j:
                     break
@@ -702,7 +711,10 @@ def _in_credit(text: str, start: int, end: int) -> bool:
         return True
     window = max(0, start - 200)
     head = text[text.rfind("\n", window, start) + 1 or window:start]
-    return bool(CREDIT_LINE_RE.match(head) or (" by" in head and CREDIT_BY_RE.search(head)))
+    if CREDIT_LINE_RE.match(head) or (" by" in head and CREDIT_BY_RE.search(head)):
+        return True
+    tail = text[end:end + 80]
+    return "contributed" in tail and bool(CREDIT_TAIL_RE.match(tail))
 
 
 def _after_the(text: str, start: int) -> bool:
@@ -1019,11 +1031,15 @@ def _best_role(roles: list[str]) -> str | None:
     return max(roles, key=lambda r: (len(r.split()) <= 12, len(r)))
 
 
-_CACHE: dict[tuple[str | None, str], tuple[list[Person], list[tuple[int, int, bool, str]]]] = {}
+_CACHE: dict[tuple[str | None, str], tuple] = {}
 
 
 def analyse(title: str | None, body: str):
-    """People of an article and their mention spans (start, end, in_title, name)."""
+    """People of an article, their mention spans (start, end, in_title, name) and the
+    quotation spans of each paragraph {(start, end): quote_spans(body, start, end)}.
+
+    The last few results are kept, so that extract_people and extract_quotes on the
+    same article read it once."""
     key = (title, body)
     hit = _CACHE.get(key)
     if hit is not None:
@@ -1038,9 +1054,11 @@ def analyse(title: str | None, body: str):
 def _analyse(title: str, body: str):
     cands: list[_Cand] = []
     headings: list[tuple[int, int]] = []
+    para_quotes: dict[tuple[int, int], list[tuple[int, int, bool]]] = {}
     for start, end in split_paragraphs(body):
         para = body[start:end]
-        quotes = [(a - start, b - start, c) for a, b, c in quote_spans(body, start, end)]
+        found = para_quotes[(start, end)] = quote_spans(body, start, end)
+        quotes = [(a - start, b - start, c) for a, b, c in found]
         if not para.strip() or _is_heading(para) or para.lstrip().startswith("!["):
             headings.append((start, end))  # title case: only names people found elsewhere
             continue
@@ -1061,7 +1079,7 @@ def _analyse(title: str, body: str):
         for c in cl.cands:
             spans.append((c.start, c.end, c.in_title, name))
     spans.sort(key=lambda s: (s[2], s[0]))
-    return people, spans
+    return people, spans, para_quotes
 
 
 def extract_people(title: str | None, body: str) -> list[Person]:

@@ -26,7 +26,7 @@ from .people import (
     REMARK_NOUNS,
     REPORT_VERBS,
     Person,
-    _quoted,
+    in_spans,
     analyse,
     quote_spans,
     split_paragraphs,
@@ -84,7 +84,8 @@ AUX_TAIL_RE = re.compile(
     r"reportedly|still|even|just|first|often|been|did|does|do|publicly|privately|"
     r"[a-z]{3,}ly))+\s*$"
 )
-VERB_OBJECT_RE = re.compile(rf"\b(?:{_VERB_ALT}|of|about|to|on|with|for)\s+(?:[\w.’'-]+\s+){{0,3}}[\w.’'-]+$")
+VERB_OBJECT_RE = re.compile(
+    rf"\b(?:{_VERB_ALT}|of|about|to|on|with|for)\s+(?:[\w.’'-]+\s+){{0,3}}[\w.’'-]+$")
 PREP_TAIL_RE = re.compile(
     r"\b(?:for|with|to|of|by|about|against|among|on|at|from|than|into|toward|towards|"
     r"between|like|over|under|versus|vs\.|and|or)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -118,8 +119,8 @@ ROLE_HEADS = frozenset(
     """president minister chancellor secretary premier governor senator nominee candidate
     leader chief commander general businessman billionaire mogul tycoon congressman
     congresswoman mayor ambassador envoy chairman chairwoman director king queen pope
-    prince official star singer actor actress host veteran lawmaker democrat republican
-    executive founder ceo author writer economist professor woman man""".split()
+    prince star singer actor actress host veteran lawmaker democrat republican
+    executive founder ceo author writer economist professor""".split()
 )
 UNNAMED_HEADS = frozenset(
     """spokesman spokeswoman spokesperson spokespeople source sources official officials
@@ -131,11 +132,13 @@ UNNAMED_HEADS = frozenset(
 )
 SPEAKER_PRONOUNS = frozenset(["he", "she"])
 SPEAKER_PRONOUN_HINT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+SUBJECT_PRONOUN_RE = re.compile(r"\b([Hh]e|[Ss]he)\s+(?!said\b)[a-z]+")
 INDEFINITE = frozenset("a an one another some several two three many other his her their".split())
 DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 
 
 NEAR = 400  # an attribution is looked for this many characters around a quotation
+RECENT = 60  # how many of the latest people or sources a pronoun may refer back to
 
 
 # --------------------------------------------------------------------------
@@ -164,7 +167,7 @@ class _Event:
 
 
 def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
-    found_people, spans = analyse(title or None, body)
+    found_people, spans, para_quotes = analyse(title or None, body)
     if people is None:
         people = found_people
     names = {p.name for p in people}
@@ -187,12 +190,16 @@ def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
         while mj < len(body_mentions) and body_mentions[mj][0] < pe:
             mj += 1
         if pe > ps:
-            _paragraph(body, ps, pe, pi, body_mentions[mi:mj], state, out, headline=False)
+            quotes = para_quotes.get((ps, pe))
+            if quotes is None:
+                quotes = quote_spans(body, ps, pe)
+            _paragraph(body, ps, pe, pi, quotes, body_mentions[mi:mj], state, out, headline=False)
         mi = mj
     if title:
         head: list[Quote] = []
         hstate = _State(roles)
-        _paragraph(title, 0, len(title), 0, title_mentions, hstate, head, headline=True)
+        _paragraph(title, 0, len(title), 0, quote_spans(title), title_mentions, hstate, head,
+                   headline=True)
         first = title_mentions[0][2] if title_mentions else None
         for q in head:
             if q.speaker is None and q.speaker_descr is None:
@@ -234,16 +241,16 @@ class _State:
             self.last_person = person
 
     def about(self, pos: int) -> tuple[str | None, str | None]:
-        for p, person, descr in reversed(self.points):
+        for p, person, descr in self.points[:-RECENT:-1]:
             if p <= pos:
                 return person, descr
         return None, None
 
     def person_about(self, pos: int) -> str | None:
-        for p, person, _ in reversed(self.points):
+        for p, person, _ in self.points[:-RECENT:-1]:
             if p <= pos and person:
                 return person
-        return None
+        return self.last_person
 
 
 def _mask(text: str, start: int, end: int, quotes) -> str:
@@ -276,15 +283,15 @@ def _sentences(masked: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
-    quotes = quote_spans(text, ps, pe)
+def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
+    """Quotations of one paragraph (or the headline), appended to out."""
     if headline and not quotes:  # headlines also quote with straight single marks
         quotes = [(m.start(1), m.end(1), True) for m in HEADLINE_SINGLE_RE.finditer(text, ps, pe)]
     masked = _mask(text, ps, pe, quotes) if quotes else text[ps:pe]
     verb_re = VERB_RE_I if headline else VERB_RE
     # mentions in this paragraph, outside quotations
     ments = [(s - ps, e - ps, n) for s, e, n in mentions
-             if ps <= s < pe and not (quotes and _quoted(quotes, s))]
+             if ps <= s < pe and not (quotes and in_spans(quotes, s))]
     if not quotes and not ments:
         state.last_quote_speaker = None
         return
@@ -328,7 +335,8 @@ def _paragraph(text, ps, pe, pi, mentions, state, out, headline):
     for qi, (qs, qe, closed) in enumerate(quotes):
         rs, re_ = qs - ps, qe - ps
         sent = sents[max(0, bisect_right(sent_starts, max(0, rs - 1)) - 1)]
-        opens_sentence = rs - sent[0] < NEAR and not masked[sent[0]:max(sent[0], rs - 1)].strip(" \t—–-:(")
+        opens_sentence = rs - sent[0] < NEAR and not masked[sent[0]:max(sent[0], rs - 1)].strip(
+            " \t—–-:(")
         s_end = sent[1]
         nxt = NEXT_ATTR_RE.match(masked, re_ + 1)
         if opens_sentence and nxt:  # “… regulate?” Vitter demanded.
@@ -385,10 +393,16 @@ def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps):
     subj = _clause_subject(masked, sent[0], sent[1], ments, rs)
     if subj:
         return subj, None
+    # "He was reluctant to say what he meant by a “safeguard”"
+    pro = SUBJECT_PRONOUN_RE.search(masked, max(sent[0], rs - NEAR), max(sent[0], rs - 1))
+    if pro:
+        return _resolve_pronoun(state, ps + pro.start(), pro.group(1).lower())
     if prev_q is not None and (prev_q.speaker or prev_q.speaker_descr):
         return prev_q.speaker, prev_q.speaker_descr
     if starts_para and state.last_quote_speaker is not None:
         return state.last_quote_speaker
+    if not ments and not SPEAKER_PRONOUN_HINT_RE.search(masked):
+        return None, None  # a paragraph about no one: the quotation stays unattributed
     person, descr = state.about(ps + rs)
     if person or descr:
         return person, descr
@@ -410,6 +424,8 @@ def _clause_subject(masked, start, end, ments, before=None):
             return n
         if later is None:
             later = n
+        if s > before + NEAR:
+            break
     return later
 
 
@@ -622,7 +638,7 @@ def _resolve_descr(text, state, pos):
     head = words[-1].rstrip(",.") if words else ""
     if words and words[0] not in INDEFINITE and head in ROLE_HEADS:
         # "the prime minister": the person of that role, else whoever the text is about
-        for p, person, _ in reversed(state.points):
+        for p, person, _ in state.points[:-RECENT:-1]:
             if person and p <= pos and head in state.roles.get(person, ""):
                 return person, None
         person = state.person_about(pos)

@@ -1,0 +1,90 @@
+"""Canned queries that answer the questions users ask of an archive, for every briefs database.
+
+Datasette 0.65 takes them from the ``canned_queries`` hook; 1.0 ignores that hook (and
+``queries`` in metadata) and takes them through ``datasette.add_query()`` at startup. Every
+value is a bound parameter. Queries with ``atom_*`` columns are also Atom feeds (``.atom``);
+their ``atom_link`` is relative to the database's briefs pages (``article/<id>``).
+"""
+
+from __future__ import annotations
+
+QUERIES = {
+    "quotes_by_person": {
+        "title": "Every quotation by a person",
+        "description": "Give a person's id or name (keir-starmer, Malcolm Chalmers), newest first.",
+        "sql": """select q.text, q.speaker, q.verb, q.context, a.display_title as article, a.outlet, a.published,
+       q.article_id, q.id as quote_id
+from quotes q join people p on p.id = q.person_id join articles a on a.id = q.article_id
+where p.id = :person or p.name = :person collate nocase
+order by a.published is null, a.published desc, a.source_file, a.position, q.start""",
+    },
+    "who_said": {
+        "title": "Who said what about a word or phrase",
+        "description": "Quotations containing a word or phrase, with their speakers, best match first.",
+        "sql": """select q.text, coalesce(q.speaker, q.speaker_descr) as speaker, a.display_title as article, a.outlet,
+       a.published, q.article_id, q.id as quote_id
+from quotes_fts join quotes q on q.rowid = quotes_fts.rowid join articles a on a.id = q.article_id
+where quotes_fts match escape_fts(:phrase)
+order by bm25(quotes_fts) limit 200""",
+    },
+    "articles_with_two_people": {
+        "title": "Articles that mention two people",
+        "description": "Give two people's ids or names.",
+        "sql": """select a.id, a.display_title as title, a.outlet, a.published, x.mentions as mentions_first,
+       y.mentions as mentions_second
+from articles a
+join article_people x on x.article_id = a.id join people px on px.id = x.person_id
+join article_people y on y.article_id = a.id join people py on py.id = y.person_id
+where (px.id = :first or px.name = :first collate nocase) and (py.id = :second or py.name = :second collate nocase)
+order by a.published is null, a.published desc, a.source_file, a.position""",
+    },
+    "altered_quotations": {
+        "title": "Altered quotations",
+        "description": "The same statement by the same speaker printed in different words. Leave the speaker empty for all.",
+        "sql": """select p.name as speaker, qa.text as first_version, qb.text as second_version, qp.similarity,
+       qp.removed, qp.added, aa.outlet as first_outlet, ab.outlet as second_outlet,
+       aa.display_title as first_article, ab.display_title as second_article, qp.story_id
+from quote_pairs qp
+join quotes qa on qa.id = qp.quote_a join quotes qb on qb.id = qp.quote_b
+join articles aa on aa.id = qa.article_id join articles ab on ab.id = qb.article_id
+join people p on p.id = qp.person_id
+where qp.kind = 'altered' and (:speaker = '' or p.id = :speaker or p.name = :speaker collate nocase)
+order by p.name, qp.similarity""",
+    },
+    "coverage_by_outlet_month": {
+        "title": "Coverage by outlet and month",
+        "description": "Articles per outlet per month of publication (undated articles as 'undated').",
+        "sql": """select coalesce(outlet, 'unknown') as outlet, coalesce(substr(published, 1, 7), 'undated') as month,
+       count(*) as articles, count(distinct story_id) as stories
+from articles group by 1, 2 order by month desc, articles desc""",
+    },
+    "most_quoted_people": {
+        "title": "The most quoted people",
+        "description": "People by number of quotations attributed to them.",
+        "sql": """select id, name, role, quote_count, article_count from people
+where quote_count > 0 order by quote_count desc, article_count desc, name limit 100""",
+    },
+    "newest_articles": {
+        "title": "Newest articles (Atom feed: add .atom)",
+        "description": "The latest articles, newest first; subscribe to this query with .atom.",
+        "sql": """select a.id as atom_id, a.display_title as atom_title,
+       coalesce(a.published || 'T00:00:00Z', a.first_seen) as atom_updated,
+       briefs_markdown(a.body) as atom_content_html, a.outlet as atom_author_name,
+       'article/' || a.id as atom_link,
+       a.outlet, a.published
+from articles a order by a.published is null, a.published desc, a.first_seen desc limit 50""",
+    },
+    "person_feed": {
+        "title": "Newest quotations by a person (Atom feed: add .atom)",
+        "description": "Give a person's id or name; subscribe with .atom to follow what they say.",
+        "sql": """select q.id as atom_id, p.name || ': “' || substr(q.text, 1, 80) || '”' as atom_title,
+       coalesce(a.published || 'T00:00:00Z', a.first_seen) as atom_updated,
+       coalesce(q.context, q.text) || char(10) || char(10) || '— ' || a.display_title
+         || coalesce(' (' || a.outlet || ')', '') as atom_content,
+       p.name as atom_author_name,
+       'article/' || a.id || '#q-' || q.id as atom_link
+from quotes q join people p on p.id = q.person_id join articles a on a.id = q.article_id
+where p.id = :person or p.name = :person collate nocase
+order by a.published is null, a.published desc, a.first_seen desc limit 50""",
+    },
+}

@@ -1,0 +1,89 @@
+"""An Atom output renderer, so a reader can subscribe to new articles or to a person.
+
+It follows datasette-atom's convention: any table or query whose columns include
+``atom_id``, ``atom_title`` and ``atom_updated`` can be read as ``.atom``; optional
+``atom_content`` (text), ``atom_content_html`` (already sanitized HTML), ``atom_link`` and
+``atom_author_name`` fill in the entries. A relative ``atom_link`` (``article/<id>``) points
+into the database's briefs pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from urllib.parse import quote
+from xml.etree import ElementTree as ET
+
+from datasette.utils.asgi import Response
+
+from .canned import QUERIES
+from .urls import BriefsUrls
+
+ATOM = "http://www.w3.org/2005/Atom"
+REQUIRED = {"atom_id", "atom_title", "atom_updated"}
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def can_render(columns) -> bool:
+    return REQUIRED <= set(columns)
+
+
+async def render(datasette, request, columns, rows, database, table, query_name):
+    if not can_render(columns):
+        return Response.text("An Atom feed needs atom_id, atom_title and atom_updated columns", status=400)
+    self_url = datasette.absolute_url(request, request.path)
+    page_url = re.sub(r"\.atom$", "", self_url)
+    title = QUERIES.get(query_name, {}).get("title") or query_name or table or database
+    entries = [dict(zip(columns, row)) for row in rows]
+
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "title", title.replace(" (Atom feed: add .atom)", ""))
+    _text(feed, "id", page_url + ("?" + request.query_string if request.query_string else ""))
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=self_url, rel="self")
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=page_url, rel="alternate")
+    _text(feed, "updated", max((_timestamp(e["atom_updated"]) for e in entries), default=_timestamp(None)))
+    _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", database)
+    base = BriefsUrls(datasette, database).base + "/"
+    for item in entries:
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(entry, "id", f"urn:briefs:{quote(database, safe='')}:{quote(str(item['atom_id']), safe='')}")
+        _text(entry, "title", str(item["atom_title"] or ""))
+        _text(entry, "updated", _timestamp(item["atom_updated"]))
+        if item.get("atom_link"):
+            link = str(item["atom_link"])
+            if not re.match(r"^(https?:)?/", link):
+                link = datasette.urls.path(base + link)
+            ET.SubElement(entry, f"{{{ATOM}}}link", href=datasette.absolute_url(request, link))
+        if item.get("atom_author_name"):
+            _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", str(item["atom_author_name"]))
+        if item.get("atom_content_html"):
+            _text(entry, "content", str(item["atom_content_html"]), type="html")
+        elif item.get("atom_content"):
+            _text(entry, "content", str(item["atom_content"]), type="text")
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _text(parent, tag: str, text: str, **attributes) -> None:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", **attributes)
+    element.text = _xml_safe(text)
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot carry most control characters, whatever an article held."""
+    return re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", text)
+
+
+def _timestamp(value) -> str:
+    """RFC 3339, as Atom wants it; a bare date is taken as midnight UTC."""
+    text = str(value or "").strip()
+    if _DATE_ONLY.match(text):
+        return text + "T00:00:00Z"
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return "1970-01-01T00:00:00Z"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.isoformat().replace("+00:00", "Z")
