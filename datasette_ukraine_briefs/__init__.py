@@ -7,7 +7,7 @@ package; they keep to the arguments Datasette 0.65 passes, so they work on 1.0 t
 from datasette import hookimpl
 
 from . import canned, cells, feeds, pages, sql_functions
-from .databases import briefs_database_names, is_briefs_database
+from .databases import briefs_database_names, can_view_table, is_briefs_database
 from .urls import BriefsUrls
 
 
@@ -37,6 +37,7 @@ def menu_links(datasette, actor, request):
         return [
             {"href": BriefsUrls(datasette, name).search(), "label": f"Search {name}"}
             for name in await briefs_database_names(datasette)
+            if await can_view_table(datasette, actor, name, "articles")
         ]
 
     return links

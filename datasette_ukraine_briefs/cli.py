@@ -46,7 +46,8 @@ def run(database: str, inputs, strict: bool) -> None:
         click.echo(f"\ninterrupted: {database} was left as it was", err=True)
         sys.exit(130)
     except (OSError, sqlite3.Error) as error:
-        raise click.ClickException(f"could not write {database}: {error}")
+        hint = " (is the disk full?)" if "disk" in str(error) or getattr(error, "errno", None) == 28 else ""
+        raise click.ClickException(f"could not write {database}: {error}{hint}")
     finally:
         if bar is not None:
             bar.render_finish()

@@ -80,19 +80,25 @@ def pair_kind(similarity: float) -> str:
 def match_quotes(quotes_a: list[dict], quotes_b: list[dict]) -> list[tuple[dict, dict, float]]:
     """Quotations of two articles that are the same statement by the same speaker, best
     first, each quotation used at most once. One or two words must match more closely."""
+    by_speaker: dict[str, list[dict]] = {}
+    for qb in quotes_b:
+        by_speaker.setdefault(qb["person_id"], []).append(qb)
     scored = []
-    for qa, qb in itertools.product(quotes_a, quotes_b):
-        if qa["person_id"] != qb["person_id"]:
-            continue
-        score = quote_similarity(qa["text"], qb["text"])
-        if score >= (QUOTE_MATCH_SHORT if min(qa["words"], qb["words"]) < 3 else QUOTE_MATCH):
-            scored.append((score, qa, qb))
+    for qa in quotes_a:
+        for qb in by_speaker.get(qa["person_id"], ()):
+            score = _quote_similarity(qa["text"], qb["text"])
+            if score >= (QUOTE_MATCH_SHORT if min(qa["words"], qb["words"]) < 3 else QUOTE_MATCH):
+                scored.append((score, qa, qb))
     used, matches = set(), []
     for score, qa, qb in sorted(scored, key=lambda s: -s[0]):
         if qa["id"] not in used and qb["id"] not in used:
             used.update((qa["id"], qb["id"]))
             matches.append((qa, qb, score))
     return matches
+
+
+# Copies repeat the same quotations: score each pair of texts once.
+_quote_similarity = functools.lru_cache(maxsize=65536)(quote_similarity)
 
 
 def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None) -> bool:

@@ -4,6 +4,7 @@ Uses Debian's chromium driven by Playwright (no browser download). `.ci/run` ins
 chromium and sets BRIEFS_REQUIRE_BROWSER=1 so that CI fails rather than skips without it.
 """
 
+import contextlib
 import os
 import shutil
 import socket
@@ -26,13 +27,14 @@ if not os.path.exists(CHROMIUM) and not os.environ.get("BRIEFS_REQUIRE_BROWSER")
 from playwright.sync_api import sync_playwright  # noqa: E402  (in the test extra)
 
 
-@pytest.fixture
-def server(seeds_db):
+@contextlib.contextmanager
+def server_for(db):
+    """`datasette serve` on a free loopback port, as a reader would reach it."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "datasette", "serve", str(seeds_db), "--port", str(port)],
+        [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
@@ -47,6 +49,12 @@ def server(seeds_db):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def server(seeds_db):
+    with server_for(seeds_db) as url:
+        yield url
 
 
 @pytest.fixture

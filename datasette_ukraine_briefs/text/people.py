@@ -1106,80 +1106,122 @@ def find_mentions(title: str | None, body: str) -> list[tuple[int, int, bool, st
 def merge_people(
     per_article: list[list[Person]],
 ) -> tuple[list[CanonicalPerson], list[dict[str, str]]]:
-    """Canonical people across articles and, per article, a map Person.name -> id."""
-    groups: list[dict] = []  # {"first": str|None, "last": str, "persons": [...]}
+    """Canonical people across articles and, per article, a map Person.name -> id.
+
+    Full names are placed first (longest first), so that a surname alone ("Starmer"),
+    an honorific and first name ("Sir Keir") or a one-letter variant ("Zelenskyy") finds
+    the person it shortens.  Two full names only merge when their first names are equal
+    and their surnames are equal or one letter apart: "Donald Trump" and "Donald Tusk"
+    stay apart.  Deterministic: the same input gives the same ids.
+    """
     flat = [(ai, p) for ai, people in enumerate(per_article) for p in people]
-
-    def toks(p: Person) -> list[str]:
-        t = p.name.split()
-        if len(t) == 2 and t[0] in HONORIFICS:
-            return t[1:]
-        return t
-
-    # full names first, longest first, so short forms find a home
-    order = sorted(range(len(flat)), key=lambda i: -len(toks(flat[i][1])))
-    assign: dict[int, dict] = {}
+    index = _GroupIndex()
+    order = sorted(range(len(flat)), key=lambda i: -len(_name_tokens(flat[i][1])))
+    assign: dict[int, _Group] = {}
     for i in order:
-        ai, p = flat[i]
-        t = toks(p)
-        g = _find_group(groups, t, p)
+        p = flat[i][1]
+        t = _name_tokens(p)
+        g = index.find(t, p)
         if g is None:
-            g = {"tokens": t, "persons": []}
-            groups.append(g)
-        g["persons"].append(p)
+            g = index.add(t)
+        g.persons.append(p)
         assign[i] = g
 
     canon: list[CanonicalPerson] = []
-    ids: dict[int, str] = {}
     used: set[str] = set()
-    for g in groups:
-        persons = g["persons"]
-        name = _canonical_name(persons)
-        slug = slugify(name)
-        base, n = slug, 2
+    for g in index.groups:
+        name = _canonical_name(g.persons)
+        slug = base = slugify(name)
+        n = 2
         while slug in used:
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
-        ids[id(g)] = slug
+        g.id = slug
         aliases: list[str] = []
-        for p in persons:
-            for a in p.aliases:
-                if a not in aliases:
-                    aliases.append(a)
-        hons = [p.honorific for p in persons if p.honorific]
-        honorific = max(set(hons), key=hons.count) if hons else None
-        canon.append(CanonicalPerson(slug, name, honorific,
-                                     _best_role([p.role for p in persons if p.role]), aliases))
+        for p in g.persons:
+            aliases.extend(a for a in p.aliases if a not in aliases)
+        canon.append(CanonicalPerson(slug, name, _most_common([p.honorific for p in g.persons]),
+                                     _best_role([p.role for p in g.persons if p.role]), aliases))
     maps: list[dict[str, str]] = [{} for _ in per_article]
     for i, (ai, p) in enumerate(flat):
-        maps[ai][p.name] = ids[id(assign[i])]
+        maps[ai][p.name] = assign[i].id
     return canon, maps
 
 
-def _find_group(groups: list[dict], t: list[str], p: Person) -> dict | None:
-    if not t:
-        return None
-    if len(t) >= 2:
-        for g in groups:
-            gt = g["tokens"]
-            if len(gt) >= 2 and gt[0] == t[0] and _similar_surname(gt[-1], t[-1]):
-                return g
-            if len(gt) >= 2 and _contains(gt, t):
-                return g
-        return None
-    tok = t[0]
-    sir = p.name.split()[0] in ("Sir", "Dame") if len(p.name.split()) == 2 else False
-    hits = [g for g in groups if len(g["tokens"]) >= 2 and g["tokens"][-1] == tok]
-    if not hits:
-        hits = [g for g in groups if len(g["tokens"]) >= 2 and _similar_surname(g["tokens"][-1], tok)]
-    if not hits and sir:
-        hits = [g for g in groups if len(g["tokens"]) >= 2 and g["tokens"][0] == tok]
-    if not hits:
-        hits = [g for g in groups if len(g["tokens"]) == 1 and _similar_surname(g["tokens"][0], tok)]
-    if not hits:
-        return None
-    hits.sort(key=lambda g: -len(g["persons"]))
-    return hits[0]
+def _name_tokens(p: Person) -> list[str]:
+    """The name without a kept honorific ("Lord Dannatt" -> ["Dannatt"])."""
+    t = p.name.split()
+    return t[1:] if len(t) == 2 and t[0] in HONORIFICS else t
+
+
+def _most_common(values: list[str | None]) -> str | None:
+    """The most frequent non-empty value; the first seen among equals."""
+    counts: dict[str, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
+
+
+class _Group:
+    __slots__ = ("tokens", "persons", "id")
+
+    def __init__(self, tokens: list[str]):
+        self.tokens = tokens
+        self.persons: list[Person] = []
+        self.id = ""
+
+
+class _GroupIndex:
+    """Groups of one person's forms, indexed by first name and surname so that merging a
+    large corpus does not compare every person with every other."""
+
+    def __init__(self):
+        self.groups: list[_Group] = []
+        self.by_first: dict[str, list[_Group]] = {}  # full names by first token
+        self.by_last: dict[str, list[_Group]] = {}  # full names by last token
+        self.by_shape: dict[tuple[str, int], list[_Group]] = {}  # surnames by (initial, length)
+        self.singles: dict[tuple[str, int], list[_Group]] = {}  # one-word names, same key
+
+    def add(self, t: list[str]) -> _Group:
+        g = _Group(t)
+        self.groups.append(g)
+        if len(t) >= 2:
+            self.by_first.setdefault(t[0], []).append(g)
+            self.by_last.setdefault(t[-1], []).append(g)
+            self.by_shape.setdefault((t[-1][:1], len(t[-1])), []).append(g)
+        elif t:
+            self.singles.setdefault((t[0][:1], len(t[0])), []).append(g)
+        return g
+
+    def _shaped(self, table, tok: str) -> list[_Group]:
+        out: list[_Group] = []
+        for n in (len(tok) - 1, len(tok), len(tok) + 1):
+            out.extend(table.get((tok[:1], n), ()))
+        return out
+
+    def find(self, t: list[str], p: Person) -> _Group | None:
+        if not t:
+            return None
+        if len(t) >= 2:
+            for g in self.by_first.get(t[0], ()):
+                if _similar_surname(g.tokens[-1], t[-1]) or _contains(g.tokens, t):
+                    return g
+            for g in self.by_last.get(t[-1], ()):
+                if _contains(g.tokens, t):
+                    return g
+            return None
+        tok = t[0]
+        hits = list(self.by_last.get(tok, ()))
+        if not hits:
+            hits = [g for g in self._shaped(self.by_shape, tok) if _similar_surname(g.tokens[-1], tok)]
+        if not hits and p.name.split()[0] in ("Sir", "Dame") and len(p.name.split()) == 2:
+            hits = list(self.by_first.get(tok, ()))  # "Sir Keir"
+        if not hits:
+            hits = [g for g in self._shaped(self.singles, tok) if g.tokens[0] == tok]
+        if not hits:
+            return None
+        return max(hits, key=lambda g: len(g.persons))  # the first among equals
 
 
 def _canonical_name(persons: list[Person]) -> str:
@@ -1187,8 +1229,10 @@ def _canonical_name(persons: list[Person]) -> str:
     counts: dict[str, int] = {}
     for p in persons:
         counts[p.name] = counts.get(p.name, 0) + p.mentions + 1
+
     def key(n: str):
         t = n.split()
         single_hon = len(t) == 2 and t[0] in HONORIFICS
         return (0 if single_hon else len(t), counts[n])
+
     return max(counts, key=key)

@@ -330,6 +330,7 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
         state.note(ps + s, n, None)
 
     prev_q: Quote | None = None
+    about_someone = None  # does the paragraph name or refer to a person? (computed once)
     ev_pos = [e.pos for e in events]
     sent_starts = [a for a, _ in sents]
     for qi, (qs, qe, closed) in enumerate(quotes):
@@ -352,8 +353,10 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
         if ev is not None:
             speaker, descr, verb = ev.speaker, ev.descr, ev.verb
         else:
+            if about_someone is None:
+                about_someone = bool(ments or SPEAKER_PRONOUN_HINT_RE.search(masked))
             speaker, descr = _fallback(masked, sent, rs, ments, prev_q, qi == 0 and rs - 1 <= 2,
-                                       state, ps)
+                                       state, ps, about_someone)
         body_text = text[qs:qe]
         q = Quote(body_text, qs, qe, 0 if headline else pi, headline, speaker, descr, verb,
                   len(WORD_RE.findall(body_text)))
@@ -387,7 +390,7 @@ def _pick(events, ev_pos, s_start, s_end, q_open, q_close, opens_sentence):
     return None
 
 
-def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps):
+def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps, about_someone):
     """Speaker of a quotation whose sentence has no reporting verb."""
     # the subject of its sentence: a person named there, not after a preposition
     subj = _clause_subject(masked, sent[0], sent[1], ments, rs)
@@ -401,7 +404,7 @@ def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps):
         return prev_q.speaker, prev_q.speaker_descr
     if starts_para and state.last_quote_speaker is not None:
         return state.last_quote_speaker
-    if not ments and not SPEAKER_PRONOUN_HINT_RE.search(masked):
+    if not about_someone and not starts_para:
         return None, None  # a paragraph about no one: the quotation stays unattributed
     person, descr = state.about(ps + rs)
     if person or descr:
