@@ -1,17 +1,28 @@
 """Find the people named in a news article, and merge them across articles.
 
-Pure rules over text: capitalised runs are found with one module-level regex,
-then each run is stripped of job titles and honorifics and judged by general
-cues of news writing (honorifics, title words, reporting verbs, organisation
-and place words, nationality adjectives).  No list of particular people.
+Pure rules over text, no model and no list of particular people:
+
+1. runs of capitalised words are found with one module-level regex and cut at
+   ordinary words ("The", "However", months, places, organisation words);
+2. each piece loses its leading job title and honorifics ("Polish Prime Minister",
+   "General Sir") and is scored by the cues of news writing: an honorific or an
+   office, a reporting verb after it, an appositive role ("X, deputy director of"),
+   a role noun before it ("Kremlin spokesman X"), a possessive, a common given name;
+3. the pieces of one article are clustered: full names first, then surnames,
+   "Sir" + first name and one-letter variants join the full name they shorten;
+   headlines and headings, being title case, only name people found in the body;
+4. merge_people does the same across articles, indexed so that it stays linear.
+
+quote_spans lives here too because people need it (a name inside a quotation
+counts for less) and quotes.py uses the same pairing.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from bisect import bisect_right
-from functools import lru_cache
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -21,6 +32,9 @@ __all__ = [
     "extract_people",
     "merge_people",
     "find_mentions",
+    "analyse",
+    "quote_spans",
+    "in_spans",
     "split_paragraphs",
     "slugify",
 ]
@@ -83,7 +97,8 @@ TITLE_WORDS = _words(
     State Federal Presidential First Lady Mrs Veteran Rival Democrats Republicans GOP
     Pollster Strategist Analyst Economist Anchor Host Correspondent Editor Reporter Columnist
     Professor Dr Senior Adviser Advisor Aide Counsel Judge Justice Ret. Retired Activist
-    General Minister-President Chief-of-Staff Staff Army Navy Military Royal Air Force Forces Defense
+    General Minister-President Chief-of-Staff Staff Army Navy Military Royal Air Force Forces
+    Defense
     Intelligence Security National Foreign Affairs Trade Energy Culture Education Transport
     PM MP MPs MEP MEPs FM
     Treasury Environment Minority Majority Whip House Party Campaign Commission Council
@@ -321,6 +336,17 @@ ROLE_NOUNS = _words(
     engineer farmer pilot detective inspector sheriff chief-of-staff lobbyist whistleblower"""
 )
 
+DASHES = "―—–-"
+# Words that end a lower-case role read leftwards from a name.
+ROLE_STOP = frozenset(
+    "the a an of by with and or to for from in on at as that who when while after before "
+    "said says told his her their its our my your this these those something anything "
+    "nothing everything someone everyone is was were are be been has have had will would "
+    "could should can may might must not also then than so but if because since though "
+    "although where how what which whom whose it he she they we i you me him them us there "
+    "here one against between among about over under into through during".split()
+)
+
 PERSONIFICATIONS = {
     ("Uncle", "Sam"), ("John", "Bull"), ("Lady", "Liberty"), ("Father", "Christmas"),
     ("Santa", "Claus"), ("Mother", "Nature"), ("Marianne",), ("Big", "Brother"),
@@ -376,9 +402,12 @@ _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚ
 _LO = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
 _TOKEN = rf"(?:[{_UP}]\.(?:[{_UP}]\.)+|[{_UP}][{_LO}{_UP}]*(?:[-'’][{_UP}{_LO}]+)*\.?)"
 _PART = "(?:" + "|".join(sorted(NAME_PARTICLES, key=len, reverse=True)) + ")"
+# (a match glued to a word before it, as "Phone" in "iPhone", is skipped in _scan: a
+# look-behind here would make the regex engine twice as slow)
 RUN_RE = re.compile(
-    rf"(?<![\w’'\-]){_TOKEN}(?:[^\S\n]+(?:(?:{_PART}[^\S\n]+)*{_TOKEN}|\([{_UP}][{_LO}]+\)))*"
+    rf"{_TOKEN}(?:[^\S\n]+(?:(?:{_PART}[^\S\n]+)*{_TOKEN}|\([{_UP}][{_LO}]+\)))*"
 )
+GLUED_BEFORE = frozenset("’'-_")
 # After a name: an appositive with a role, or a reporting verb.
 AFTER_RE = re.compile(
     r"['’]?s?\s*(?:,\s*(?:the|a|an|who|former|then|now|[a-z]+ly|\d)\b|\s*\(|\s+(?:[a-z]+ly\s+)?"
@@ -394,7 +423,8 @@ OF_TITLE_RE = re.compile(
     r"\s+of\s+(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,3})$")
 CREDIT_LINE_RE = re.compile(
     r"\s*[(\[]?\s*(?:Photo(?:graph)?s?|Pictures?|Images?|Credits?|Illustrations?|Video|Source)\b")
-CREDIT_BY_RE = re.compile(r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hoto(?:graph)?s?) by\b")
+CREDIT_BY_RE = re.compile(
+    r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hoto(?:graph)?s?) by\b")
 CREDIT_TAIL_RE = re.compile(r"[^.\n]{0,40}\bcontributed (?:to )?(?:this |the )?report")
 WHO_AFTER_RE = re.compile(r"['’]?s?\s*,\s*who\b")
 PERSON_NOUN_AFTER_RE = re.compile(
@@ -412,6 +442,12 @@ PERSON_NOUN_AFTER_RE = re.compile(
 )
 
 
+NEVER_NAME = STOP_CAPS | COUNTRIES | NATIONALITIES | ORG_WORDS | (TITLE_WORDS - HONORIFICS)
+TOKEN_RE = re.compile(r"\(?[^\s(]+")
+INITIALS_RE = re.compile(rf"^(?:[{_UP}]\.)+$")
+INITIALS2_RE = re.compile(r"^[A-Z]{2}$")
+CONTRACTIONS = ("’m", "’re", "’ll", "’ve", "’d", "n’t", "n't")
+GLUED_RE = re.compile(r"([A-Z][a-z]+)(Sir|Dame|Lord|Lady|Gen|General|Prof|Dr|Mr|Mrs|Ms)$")
 SENT_END_RE = re.compile(r"[.!?:;][\"”’')\]]*\s+$|^\s*$|[\"“‘(\[—–-]\s*$|\n\s*$")
 PARA_RE = re.compile(r"\n[ \t]*\n\s*")
 HEADING_RE = re.compile(r"^\s*#{1,6}\s")
@@ -525,6 +561,12 @@ def _trim_end(text: str, start: int, end: int) -> int:
 # Candidate mentions
 
 
+# Evidence that a capitalised name is a person's.
+STRONG = 3  # honorific, office title, reporting verb, appositive role
+MEDIUM = 2  # an appositive or a possessive
+BARE = 0
+
+
 @dataclass
 class _Cand:
     start: int  # offset of the alias surface in its text (title or body)
@@ -573,7 +615,7 @@ def _is_name_token(tok: str, first: bool = True) -> bool:
             return False
     if "." in tok:
         return False
-    if tok[:2] in ("I’", "I'") or tok.endswith(("’m", "’re", "’ll", "’ve", "’d", "n’t", "n't")):
+    if tok[:2] in ("I’", "I'") or tok.endswith(CONTRACTIONS):
         return False
     letters = tok.replace("-", "").replace("'", "").replace("’", "")
     if letters.isupper() and len(letters) > 1:  # acronyms and ALL-CAPS credits
@@ -587,17 +629,15 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or bool(SENT_END_RE.search(text, max(0, pos - 4), pos))
 
 
-NEVER_NAME = STOP_CAPS | COUNTRIES | NATIONALITIES | ORG_WORDS | (TITLE_WORDS - HONORIFICS)
-TOKEN_RE = re.compile(r"\(?[^\s(]+")
-INITIALS_RE = re.compile(rf"^(?:[{_UP}]\.)+$")
-INITIALS2_RE = re.compile(r"^[A-Z]{2}$")
-GLUED_RE = re.compile(r"([A-Z][a-z]+)(Sir|Dame|Lord|Lady|Gen|General|Prof|Dr|Mr|Mrs|Ms)$")
 
 
 def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
           quotes: list[tuple[int, int, bool]] = ()) -> None:
     """Append candidate person mentions of one stretch of text (offsets + base)."""
     for m in RUN_RE.finditer(text):
+        at = m.start()
+        if at and (text[at - 1].isalnum() or text[at - 1] in GLUED_BEFORE):
+            continue
         raw = m.group()
         if raw in NEVER_NAME or raw.rstrip(",.") in NEVER_NAME:
             continue  # most runs are one sentence-initial word or a place
@@ -722,17 +762,6 @@ def _after_the(text: str, start: int) -> bool:
     return text[max(0, start - 4):start] in ("The ", "the ")
 
 
-DASHES = "―—–-"
-ROLE_STOP = frozenset(
-    "the a an of by with and or to for from in on at as that who when while after before "
-    "said says told his her their its our my your this these those something anything "
-    "nothing everything someone everyone is was were are be been has have had will would "
-    "could should can may might must not also then than so but if because since though "
-    "although where how what which whom whose it he she they we i you me him them us there "
-    "here one against between among about over under into through during".split()
-)
-
-
 def _role_before(text: str, start: int) -> str | None:
     """A role right before a name ("Kremlin spokesman", "former army chief"), or "" for a
     quotation byline dash ("“…” ― Jane Doe"); None when there is neither."""
@@ -747,7 +776,8 @@ def _role_before(text: str, start: int) -> str | None:
     role = [words.pop().rstrip(",")]
     while words and len(role) < 6:
         w = words[-1]
-        if w.lower() in ROLE_STOP or not w[:1].isalnum() or w[-1] in ".,;:!?\"”’)":
+        if (w.lower() in ROLE_STOP and not w.isupper()) or not w[:1].isalnum() or \
+                w[-1] in ".,;:!?\"”’)":
             break
         role.append(words.pop())
     return " ".join(reversed(role))
@@ -829,10 +859,6 @@ def _is_role(phrase: str) -> bool:
     return any(w in ROLE_NOUNS for w in phrase.lower().replace("-", " ").split()[:8])
 
 
-# Evidence that a capitalised name is a person's.
-STRONG = 3  # honorific, office title, reporting verb, appositive role
-MEDIUM = 2  # an appositive or a possessive
-BARE = 0
 
 
 # --------------------------------------------------------------------------
@@ -1137,9 +1163,7 @@ def merge_people(
             slug, n = f"{base}-{n}", n + 1
         used.add(slug)
         g.id = slug
-        aliases: list[str] = []
-        for p in g.persons:
-            aliases.extend(a for a in p.aliases if a not in aliases)
+        aliases = list(dict.fromkeys(a for p in g.persons for a in p.aliases))
         canon.append(CanonicalPerson(slug, name, _most_common([p.honorific for p in g.persons]),
                                      _best_role([p.role for p in g.persons if p.role]), aliases))
     maps: list[dict[str, str]] = [{} for _ in per_article]
@@ -1163,6 +1187,9 @@ def _most_common(values: list[str | None]) -> str | None:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
+MAX_CANDIDATES = 50  # groups compared for one short form: merging stays linear
+
+
 class _Group:
     __slots__ = ("tokens", "persons", "id")
 
@@ -1180,6 +1207,8 @@ class _GroupIndex:
         self.groups: list[_Group] = []
         self.by_first: dict[str, list[_Group]] = {}  # full names by first token
         self.by_last: dict[str, list[_Group]] = {}  # full names by last token
+        self.by_both: dict[tuple[str, str, int], list[_Group]] = {}  # (first, initial, length)
+        self.by_pair: dict[tuple[str, str], _Group] = {}  # (first, last): the first such group
         self.by_shape: dict[tuple[str, int], list[_Group]] = {}  # surnames by (initial, length)
         self.singles: dict[tuple[str, int], list[_Group]] = {}  # one-word names, same key
 
@@ -1190,6 +1219,8 @@ class _GroupIndex:
             self.by_first.setdefault(t[0], []).append(g)
             self.by_last.setdefault(t[-1], []).append(g)
             self.by_shape.setdefault((t[-1][:1], len(t[-1])), []).append(g)
+            self.by_both.setdefault((t[0], t[-1][:1], len(t[-1])), []).append(g)
+            self.by_pair.setdefault((t[0], t[-1]), g)
         elif t:
             self.singles.setdefault((t[0][:1], len(t[0])), []).append(g)
         return g
@@ -1204,24 +1235,31 @@ class _GroupIndex:
         if not t:
             return None
         if len(t) >= 2:
-            for g in self.by_first.get(t[0], ()):
-                if _similar_surname(g.tokens[-1], t[-1]) or _contains(g.tokens, t):
-                    return g
-            for g in self.by_last.get(t[-1], ()):
+            last = t[-1]
+            exact = self.by_pair.get((t[0], last))
+            if exact is not None:
+                return exact
+            for n in (len(last), len(last) - 1, len(last) + 1):
+                for g in self.by_both.get((t[0], last[:1], n), ()):
+                    if _similar_surname(g.tokens[-1], last):
+                        return g  # same first name, same surname or a one-letter variant
+            for g in self.by_last.get(last, ()):
                 if _contains(g.tokens, t):
-                    return g
+                    return g  # "Donald J. Trump" for "Donald Trump", "Ursula von der Leyen"
             return None
         tok = t[0]
         hits = list(self.by_last.get(tok, ()))
         if not hits:
-            hits = [g for g in self._shaped(self.by_shape, tok) if _similar_surname(g.tokens[-1], tok)]
+            hits = [g for g in self._shaped(self.by_shape, tok)[:MAX_CANDIDATES * 4]
+                    if _similar_surname(g.tokens[-1], tok)]
         if not hits and p.name.split()[0] in ("Sir", "Dame") and len(p.name.split()) == 2:
             hits = list(self.by_first.get(tok, ()))  # "Sir Keir"
         if not hits:
             hits = [g for g in self._shaped(self.singles, tok) if g.tokens[0] == tok]
         if not hits:
             return None
-        return max(hits, key=lambda g: len(g.persons))  # the first among equals
+        # the most seen ("Clinton": Hillary rather than Bill); the first among equals
+        return max(hits[:MAX_CANDIDATES], key=lambda g: len(g.persons))
 
 
 def _canonical_name(persons: list[Person]) -> str:

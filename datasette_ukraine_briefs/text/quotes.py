@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from .people import (
     ABBREVIATIONS,
+    COUNTRIES,
     NATIONALITIES,
     REMARK_NOUNS,
     REPORT_VERBS,
@@ -93,15 +94,16 @@ OF_TAIL_RE = re.compile(r" (?:of|from|at|with) [^,.;:!?~]{2,60}$")
 AFTER_STOP_RE = re.compile(
     r"[,;:!?~\"“”]|(?<!\b[A-Z])(?<!\b[A-Z][a-z])(?<!\b[A-Z][a-z][a-z])\.|"
     r"\b(?:that|and|but|who|when|as|in|on|at|to|of)\b")
-NEXT_ATTR_RE = re.compile(
-    rf"[^\S\n]+(?:(?:[A-Z][\w.’'-]*[^\S\n]+){{1,4}}(?:{_VERB_ALT})|(?:{_VERB_ALT})[^\S\n]+[A-Z])\b")
+NEXT_ATTR_RE = re.compile(  # after a quotation: "Vitter demanded", "said Vitter"
+    rf"[^\S\n]+(?:(?:[A-Z][\w.’'-]*[^\S\n]+){{1,4}}(?:{_VERB_ALT})"
+    rf"|(?:{_VERB_ALT})[^\S\n]+[A-Z])\b")
 HEADLINE_SINGLE_RE = re.compile(r"(?<![\w'])'(\w[^']{0,150}?[\w.,!?])'(?!\w)")
 TRANSCRIPT_RE = re.compile(r"(?:[A-Z][A-Z’'-]+ )?([A-Z][A-Z’'-]{2,}):\s")
 DASH_BYLINE_RE = re.compile(r"[^\S\n]*,?[^\S\n]*[―—–-]{1,2}[^\S\n]*")
 WHO_TAIL_RE = re.compile(r",\s+who$")
 BY_RE = re.compile(r"\s+by\s+")
 PARTICIPLE_LEAD_RE = re.compile(r"(?:,|\band)\s+$")
-SENT_BOUND_RE = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+(?=[^a-z\s])|\n")
+SENT_BOUND_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?=[^a-z\s])|\n")
 WORD_RE = re.compile(r"[\w’'-]+")
 NP_WORD_RE = re.compile(r"[\w’'.-]+$")
 CLAUSE_BREAK = frozenset(
@@ -133,6 +135,7 @@ UNNAMED_HEADS = frozenset(
 SPEAKER_PRONOUNS = frozenset(["he", "she"])
 SPEAKER_PRONOUN_HINT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 SUBJECT_PRONOUN_RE = re.compile(r"\b([Hh]e|[Ss]he)\s+(?!said\b)[a-z]+")
+PLACE_WORDS = frozenset(w.lower() for w in NATIONALITIES | COUNTRIES)
 INDEFINITE = frozenset("a an one another some several two three many other his her their".split())
 DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
 
@@ -272,12 +275,13 @@ def _sentences(masked: str) -> list[tuple[int, int]]:
     """Sentence spans of a masked paragraph (relative offsets)."""
     spans, pos = [], 0
     for m in SENT_BOUND_RE.finditer(masked):
+        end = m.start() if m.group() == "\n" else m.start() + 1  # after the full stop
         # no break after an abbreviation or an initial ("U.S.", "Mr.", "J.")
-        w = masked[max(pos, m.start() - 5):m.start()].rsplit(None, 1)
+        w = masked[max(pos, end - 5):end].rsplit(None, 1)
         last = w[-1].lower().rstrip(".!?\"”’')]") if w else ""
-        if m.group() != "\n" and (last in ABBREV_END or (len(last) == 1 and last.isalpha())):
+        if end > m.start() and (last in ABBREV_END or (len(last) == 1 and last.isalpha())):
             continue
-        spans.append((pos, m.start()))
+        spans.append((pos, end))
         pos = m.end()
     spans.append((pos, len(masked)))
     return spans
@@ -295,7 +299,7 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
     if not quotes and not ments:
         state.last_quote_speaker = None
         return
-    if not quotes and len(ments) == 1 and not SPEAKER_PRONOUN_HINT_RE.search(masked):
+    if not quotes and len(ments) == 1:
         state.note(ps + ments[0][0], ments[0][2], None)  # nothing else to learn here
         state.last_quote_speaker = None
         return
@@ -314,8 +318,8 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
     pidx = 0
 
     events: list[_Event] = []
-    # without quotations only the salience matters; reporting verbs add to it
-    for m in verb_re.finditer(masked) if (quotes or SPEAKER_PRONOUN_HINT_RE.search(masked)) else ():
+    # without quotations only the salience matters: who each sentence is about
+    for m in verb_re.finditer(masked) if quotes else ():
         while pidx < len(points) and points[pidx][1] <= m.start():
             state.note(ps + points[pidx][1], points[pidx][2], None)
             pidx += 1
@@ -362,7 +366,7 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
                   len(WORD_RE.findall(body_text)))
         out.append(q)
         prev_q = q
-        if speaker or descr:
+        if speaker or descr or not closed:
             state.last_quote_speaker = (speaker, descr)
         if speaker:
             state.note(qs, speaker, None)
@@ -403,7 +407,7 @@ def _fallback(masked, sent, rs, ments, prev_q, starts_para, state, ps, about_som
     if prev_q is not None and (prev_q.speaker or prev_q.speaker_descr):
         return prev_q.speaker, prev_q.speaker_descr
     if starts_para and state.last_quote_speaker is not None:
-        return state.last_quote_speaker
+        return state.last_quote_speaker  # a quotation running on from the last paragraph
     if not about_someone and not starts_para:
         return None, None  # a paragraph about no one: the quotation stays unattributed
     person, descr = state.about(ps + rs)
@@ -505,6 +509,7 @@ def _subject_before(masked, s0, v0, by_end, ps, state):
     if rel:
         return by_end.get(base + rel.start()), None
     first_cut = cut
+    appositive_at = -1  # where "NP, appositive," begins its appositive
     for _ in range(3):
         cut = _skip_parens(pre, cut)
         hit = _subject_at(pre, cut, base, by_end, ps, state)
@@ -514,6 +519,7 @@ def _subject_before(masked, s0, v0, by_end, ps, state):
             comma = pre.rfind(",", 0, cut - 1)
             if comma < 0 or cut - comma > 160:
                 break
+            appositive_at = comma
             hit = _subject_at(pre, len(pre[:comma].rstrip()), base, by_end, ps, state)
             if hit is not None:
                 return hit
@@ -529,7 +535,11 @@ def _subject_before(masked, s0, v0, by_end, ps, state):
     cut = first_cut
     while cut > 0 and pre[cut - 1] in " ,":
         cut -= 1
-    return _descriptor(pre[:cut], state, ps + base + cut)
+    found = _descriptor(pre[:cut], state, ps + base + cut)
+    if found == (None, None) and appositive_at > 0:  # "The French president, who spoke, told"
+        cut = len(pre[:appositive_at].rstrip())
+        found = _descriptor(pre[:cut], state, ps + base + cut)
+    return found
 
 
 def _skip_parens(pre: str, cut: int) -> int:
@@ -636,17 +646,30 @@ def _descriptor(pre: str, state, pos):
     return _resolve_descr(text, state, pos)
 
 
+def _other_place(state, person: str, places: set[str]) -> bool:
+    """Does the person's role tie them to another country than the description's?"""
+    if not places:
+        return False
+    theirs = {w for w in state.roles.get(person, "").replace("’s", "").replace("'s", "").split()
+              if w in PLACE_WORDS}
+    return bool(theirs) and not theirs & places
+
+
 def _resolve_descr(text, state, pos):
     words = text.lower().split()
     head = words[-1].rstrip(",.") if words else ""
     if words and words[0] not in INDEFINITE and head in ROLE_HEADS:
-        # "the prime minister": the person of that role, else whoever the text is about
-        for p, person, _ in state.points[:-RECENT:-1]:
-            if person and p <= pos and head in state.roles.get(person, ""):
+        # "the prime minister": the person of that role, else whoever the text is about,
+        # unless their role names another country ("the French president" is not
+        # "Hungary's prime minister")
+        places = {w for w in words if w in PLACE_WORDS}
+        recent = [(p, person) for p, person, _ in state.points[:-RECENT:-1] if person and p <= pos]
+        for p, person in recent:
+            if head in state.roles.get(person, "") and not _other_place(state, person, places):
                 return person, None
-        person = state.person_about(pos)
-        if person:
-            return person, None
+        for p, person in recent:
+            if not _other_place(state, person, places):
+                return person, None
     if head.endswith("’s") or head.endswith("'s"):
         return None, None
     if any(w in UNNAMED_HEADS or w.rstrip("s") in UNNAMED_HEADS or w in ROLE_HEADS

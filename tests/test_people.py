@@ -1,0 +1,258 @@
+"""People in one article and across articles: pure functions, no database.
+
+Every name and sentence here is invented; none comes from the seed articles.
+"""
+
+import random
+
+from datasette_ukraine_briefs.text.people import (
+    CanonicalPerson,
+    Person,
+    extract_people,
+    find_mentions,
+    merge_people,
+    slugify,
+)
+
+
+def by_name(people):
+    return {p.name: p for p in people}
+
+
+def names(title, body):
+    return sorted(p.name for p in extract_people(title, body))
+
+
+# --------------------------------------------------------------------------
+# One article
+
+
+def test_title_honorific_and_role_are_split_from_the_name():
+    body = ("Norwegian Foreign Minister Sir Halvard Brekke has said the talks must go on.\n\n"
+            "Sir Halvard told reporters he was hopeful.")
+    (p,) = extract_people(None, body)
+    assert p.name == "Halvard Brekke"
+    assert p.honorific == "Sir"
+    assert p.role == "Norwegian Foreign Minister"
+    assert p.aliases == ["Sir Halvard Brekke", "Sir Halvard"]
+    assert p.mentions == 2
+
+
+def test_appositive_role_is_kept():
+    body = ("Ingrid Solheim, deputy director of the Baltic Policy Institute, said the plan was weak.")
+    (p,) = extract_people(None, body)
+    assert p.name == "Ingrid Solheim"
+    assert p.role == "deputy director of the Baltic Policy Institute"
+
+
+def test_surname_typo_and_possessive_are_aliases_of_one_person():
+    body = ("Chancellor Rupert Vandermeer spoke on Monday.\n\n"
+            "Vandermeer’s office later denied the report.\n\n"
+            "Vandermeerr, as one paper misspelt him, did not comment.")
+    (p,) = extract_people(None, body)
+    assert p.name == "Rupert Vandermeer"
+    assert set(p.aliases) == {"Rupert Vandermeer", "Vandermeer", "Vandermeerr"}
+    assert p.mentions == 3
+
+
+def test_title_and_surname_only_keeps_the_title():
+    (p,) = extract_people(None, "Former navy chief Lord Ashcombe warned of a long war.")
+    assert p.name == "Lord Ashcombe"
+    assert p.honorific == "Lord"
+
+
+def test_military_rank_with_and_without_first_name():
+    body = ("General Sir Tobias Wren, a former alliance commander, said the force must be strong.\n\n"
+            "Gen Sir Wren added that it needed air cover.")
+    (p,) = extract_people(None, body)
+    assert p.name == "Tobias Wren"
+    assert set(p.aliases) == {"General Sir Tobias Wren", "Gen Sir Wren"}
+
+
+def test_professor_known_by_surname_later():
+    body = ("Nadia Kessler, a professor of war studies, said the border was long.\n\n"
+            "Prof Kessler said more troops would be needed.")
+    (p,) = extract_people(None, body)
+    assert p.name == "Nadia Kessler"
+    assert "Prof Kessler" in p.aliases
+
+
+def test_two_people_sharing_a_first_name_stay_apart():
+    body = ("Polish Prime Minister Marta Kowal met Czech President Marta Novak in Prague.\n\n"
+            "Kowal said the meeting went well. Novak said little.")
+    found = by_name(extract_people(None, body))
+    assert set(found) == {"Marta Kowal", "Marta Novak"}
+    assert found["Marta Kowal"].mentions == 2
+    assert found["Marta Novak"].mentions == 2
+
+
+def test_organisations_places_and_nations_are_not_people():
+    body = ("The Royal Maritime Studies Institute said on Tuesday that Kyiv and Warsaw would host "
+            "talks at the Belvedere Palace. NATO and the European Commission welcomed the plan, "
+            "and the Ministry of Defence said Britain would send observers.")
+    assert names(None, body) == []
+
+
+def test_personifications_and_photo_credits_are_not_people():
+    body = ("Europe needs to know that Uncle Sam still has its back, the minister said.\n\n"
+            "Soldiers train near the border. MARTIN OAKLEY / POOL/AFP\n\n"
+            "A convoy passes through the city. (AFP)")
+    assert names(None, body) == []
+
+
+def test_quoted_title_case_phrase_is_not_a_person():
+    body = 'The minister called it a "Grand Bargain" for the region.'
+    assert names(None, body) == []
+
+
+def test_headline_only_names_people_of_the_body():
+    title = "Brekke Urges Calm as Talks Stall"
+    body = "Norwegian Foreign Minister Halvard Brekke said the talks would resume."
+    (p,) = extract_people(title, body)
+    assert p.name == "Halvard Brekke"
+    assert p.mentions == 2
+    spans = find_mentions(title, body)
+    assert (0, 6, True, "Halvard Brekke") in spans
+
+
+def test_markdown_headings_do_not_make_people():
+    body = ("## Future Border Security\n\n"
+            "Defence Secretary Alma Ruiz said the plan was ready.\n\n"
+            "## Ruiz Sets Out Plan")
+    (p,) = extract_people(None, body)
+    assert p.name == "Alma Ruiz"
+    assert p.mentions == 2
+
+
+def test_mention_spans_point_at_the_text():
+    body = "Mayor Otto Brandt spoke. Later Brandt’s aide said more."
+    for start, end, in_title, name in find_mentions(None, body):
+        assert not in_title
+        assert body[start:end] in ("Otto Brandt", "Brandt")
+
+
+def test_names_are_unique_within_an_article():
+    body = ("Senator Ann Clay and her husband, Senator Ben Clay, spoke. Clay said yes. "
+            "Ann Clay said no.")
+    people = extract_people(None, body)
+    assert len({p.name for p in people}) == len(people)
+
+
+# --------------------------------------------------------------------------
+# Across articles
+
+
+def merged(*articles):
+    per = [extract_people(None, body) for body in articles]
+    canon, maps = merge_people(per)
+    return canon, maps, per
+
+
+def test_spelling_variants_merge_across_articles():
+    canon, maps, _ = merged(
+        "Ukrainian President Oleksiy Hrynenko said the front held.",
+        "President Oleksiy Hrynenkoo told parliament the front held.",
+    )
+    assert len(canon) == 1
+    assert canon[0].id == "oleksiy-hrynenko"
+    assert maps[0] == {"Oleksiy Hrynenko": "oleksiy-hrynenko"}
+    assert maps[1] == {"Oleksiy Hrynenkoo": "oleksiy-hrynenko"}
+
+
+def test_short_forms_merge_with_the_fullest_name():
+    canon, maps, per = merged(
+        "General Sir Tobias Wren, a former alliance commander, said the force must be strong.",
+        "Gen Sir Wren said the force must be strong.",
+        "Sir Tobias said he agreed.",
+    )
+    assert [c.name for c in canon] == ["Tobias Wren"]
+    assert {a for c in canon for a in c.aliases} >= {"General Sir Tobias Wren", "Gen Sir Wren", "Sir Tobias"}
+    assert all(m and set(m.values()) == {"tobias-wren"} for m in maps)
+
+
+def test_title_and_surname_merges_with_a_full_name():
+    canon, maps, _ = merged(
+        "Former army chief Lord Ashcombe said 100,000 troops were needed.",
+        "Lord Edmund Ashcombe, a former army chief, said so again.",
+    )
+    assert [c.name for c in canon] == ["Edmund Ashcombe"]
+
+
+def test_people_sharing_a_first_name_are_never_merged():
+    canon, maps, _ = merged(
+        "US President Harold Trask met reporters.",
+        "Polish Prime Minister Harold Tuszyk met reporters.",
+        "Harold Trask and Harold Tuszyk spoke by phone.",
+    )
+    assert sorted(c.name for c in canon) == ["Harold Trask", "Harold Tuszyk"]
+    assert maps[2]["Harold Trask"] != maps[2]["Harold Tuszyk"]
+
+
+def test_surname_alone_in_another_article_joins_the_full_name():
+    canon, maps, _ = merged(
+        "Defence Secretary Alma Ruiz said the plan was ready.",
+        "Ruiz said the plan was ready, her spokesman told reporters.",
+    )
+    assert [c.name for c in canon] == ["Alma Ruiz"]
+    assert maps[1] == {"Ruiz": "alma-ruiz"}
+
+
+def test_merge_accepts_hand_made_people_and_empty_articles():
+    canon, maps = merge_people([[], [Person("Ada Quill", None, None, ["Ada Quill"], 1)], []])
+    assert canon == [CanonicalPerson("ada-quill", "Ada Quill", None, None, ["Ada Quill"])]
+    assert maps == [{}, {"Ada Quill": "ada-quill"}, {}]
+
+
+def test_ids_are_unique_slugs():
+    canon, _, _ = merged("Mayor José Núñez spoke.", "Mayor Jose Nunez-Lopez spoke.")
+    ids = [c.id for c in canon]
+    assert len(ids) == len(set(ids))
+    assert slugify("Ursula von der Brück") == "ursula-von-der-bruck"
+
+
+# --------------------------------------------------------------------------
+# Hostile text
+
+
+def test_any_string_is_accepted():
+    for text in ["", " ", "\n\n\n", "\x00\x01\x02", "’’’", "A", "Sir", "Sir Lord Gen Prof",
+                 "(((( ))))", "Mr. Mr. Mr.", "É" * 50, "von der von der", "\u2028\u2029"]:
+        assert isinstance(extract_people(text, text), list)
+        assert isinstance(extract_people(None, text), list)
+    assert merge_people([]) == ([], [])
+
+
+def test_a_megabyte_of_capitalised_words_finishes():
+    random.seed(7)
+    words = ["Alma", "Ruiz", "Sir", "Lord", "President", "of", "the", "von", "said", "Mr.", "A.",
+             "U.S.", "Institute", "Brandt’s", "(Ann)"]
+    text = " ".join(random.choice(words) for _ in range(180_000))
+    assert isinstance(extract_people(None, text), list)
+    assert extract_people(None, "Abc " * 250_000) == []
+
+
+def test_a_megabyte_of_commas_and_names_finishes():
+    people = extract_people(None, "Ruiz, " * 150_000 + "said Mayor Alma Ruiz.")
+    assert [p.name for p in people] == ["Alma Ruiz"]
+
+
+def test_bylines_and_credits_are_not_people():
+    body = ("Defence Secretary Alma Ruiz said the plan was ready.\n\n"
+            "(Reporting by Tomas Vidal; Editing by Lena Marchetti)\n\n"
+            "Photograph: Jorge Falcon/Pool\n\n"
+            "Wire service writer Peter Hollis in Kyiv contributed to this report.")
+    assert names(None, body) == ["Alma Ruiz"]
+
+
+def test_title_running_over_of_and_initials():
+    body = ("Secretary of State Ada Quill met Vice President RJ Hale in Geneva. "
+            "British Prime Minister Theresa Bloom spoke by phone.")
+    found = by_name(extract_people(None, body))
+    assert set(found) == {"Ada Quill", "RJ Hale", "Theresa Bloom"}
+    assert found["Ada Quill"].role == "Secretary of State"
+
+
+def test_lowercase_role_before_the_name():
+    (p,) = extract_people(None, "Kremlin spokesman Dmitri Volkov told reporters nothing had changed.")
+    assert p.name == "Dmitri Volkov"
+    assert p.role == "Kremlin spokesman"
