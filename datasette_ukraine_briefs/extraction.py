@@ -70,6 +70,7 @@ def quote_row(article: dict, quote: Quote) -> dict:
         "outlet": article["outlet"],
         "published": article["published"],
         "article_speaker": quote.speaker,
+        "speaker_kind": getattr(quote, "speaker_kind", None),
     }
 
 
@@ -121,10 +122,13 @@ def merge_corpus(db: sqlite_utils.Database) -> None:
            join person_map m on m.article_id = e.article_id and m.name = e.name
            group by e.article_id, m.person_id"""
     )
-    # As with articles below, only changed rows are written: a write re-indexes the quote.
+    # A person speaker takes the canonical name; an organisation keeps its own. As with
+    # articles below, only changed rows are written: a write re-indexes the quote.
     db.execute(
         """with resolved as (
-             select q.id, m.person_id, p.name from quotes q
+             select q.id, m.person_id,
+                    coalesce(p.name, case when q.speaker_kind = 'organisation' then q.article_speaker end) as name
+             from quotes q
              left join person_map m on m.article_id = q.article_id and m.name = q.article_speaker
              left join people p on p.id = m.person_id)
            update quotes set person_id = resolved.person_id, speaker = resolved.name from resolved

@@ -83,7 +83,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 "id": str, "article_id": str, "person_id": str, "speaker": str,
                 "speaker_descr": str, "text": str, "words": int, "paragraph": int,
                 "start": int, "end": int, "in_headline": int, "verb": str, "context": str,
-                "outlet": str, "published": str, "article_speaker": str,
+                "outlet": str, "published": str, "article_speaker": str, "speaker_kind": str,
             },
             pk="id",
             foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],

@@ -126,19 +126,22 @@ SYNONYMS = [
     ["reporters", "journalists", "the press"], ["future", "coming", "eventual"], ["military", "armed"],
     ["concerns", "worries", "fears"], ["talks", "negotiations", "discussions"], ["role", "part", "function"],
 ]
-SEED_PEOPLE = [  # replaced by the story's cast; world leaders are kept
+SEED_PEOPLE = [  # replaced by the story's cast
     ("Keir Starmer", ["Sir Keir Starmerr", "Sir Keir Starmer", "Sir Keir", "Starmer"]),
     ("Malcolm Chalmers", ["Prof Chalmers", "Chalmers"]), ("Adrian Bradshaw", ["General Sir Adrian Bradshaw", "Gen Sir Bradshaw", "Bradshaw"]),
     ("Olaf Scholz", ["Scholz"]), ("Lord Dannatt", ["Dannatt"]), ("Mette Frederiksen", ["Frederiksen"]),
     ("Donald Tusk", ["Tusk"]), ("Pete Hegseth", ["Hegseth"]), ("Ursula von der Leyen", ["von der Leyen"]),
     ("Mark Rutte", ["Rutte"]), ("Emmanuel Macron", ["Macron"]), ("Ed Davey", ["Sir Ed Davey", "Davey"]),
     ("Jared Kushner", ["Kushner"]), ("Steve Witkoff", ["Witkoff"]), ("Charles Michel", ["Michel"]),
+    ("Donald Trump", ["Trump"]), ("Vladimir Putin", ["Putin"]), ("Volodymyr Zelensky", ["Volodymyr Zelenskyy", "Zelensky"]),
 ]
 ASIDES = ["", "", "", "officials said, ", "according to diplomats, ", "while ", "and ", "even as ", "but "]
 FILLERS = ["reportedly", "also", "now", "indeed", "still", "clearly", "in fact", "once again", "for now", "so far"]
 PLACE_WORDS = ["Paris", "London", "Washington", "Warsaw", "Saudi Arabia"]
 
-MUTATE = 0.95  # share of a story's words swapped for others of the same ending
+MUTATE = 0.8  # share of a story's words swapped for others of the same ending
+RARE = 0.04  # share of a story's longer words made into rare words of its own
+SYLLABLES = "ba be bo da de di ka ke ko la le li lo ma me mi na ne no ra re ri ro sa se si ta te ti to va ve vi".split()
 NEW_STORY = 0.62  # share of articles that open a story; the rest retell an earlier one
 PER_FOLDER = 1000
 
@@ -204,10 +207,17 @@ each every many ukraine russia europe peace
 def _word_classes(text: str) -> dict[str, list[str]]:
     """Lower-case seed words grouped by ending (a rough part of speech), to swap within."""
     words = sorted({w for w in re.findall(r"(?<![\w’'-])[a-z]{4,}(?![\w’'-])", text)} - KEEP_WORDS)
-    classes: dict[str, list[str]] = {}
+    by_end = [{}, {}, {}]
     for word in words:
-        classes.setdefault(word[-3:], []).append(word)
-    return {word: classes[word[-3:]] for word in words if len(classes[word[-3:]]) >= 3}
+        for size in (1, 2, 3):
+            by_end[size - 1].setdefault(word[-size:], []).append(word)
+    classes = {}
+    for word in words:
+        for size in (3, 2, 1):
+            if len(by_end[size - 1][word[-size:]]) >= 4:
+                classes[word] = by_end[size - 1][word[-size:]]
+                break
+    return classes
 
 
 QUOTE_FORMS = [
@@ -221,7 +231,7 @@ class Generator:
         self.seed = seed
         self.templates, self.quotes, self.heads, self.tails, self.classes = _templates()
         self.word_re = re.compile(r"(?<![\w’'-])[a-z]{4,}(?![\w’'-])")
-        pairs = random.Random(seed).sample(range(len(FIRST_NAMES) * len(SURNAMES)), min(len(FIRST_NAMES) * len(SURNAMES), max(300, n // 6)))
+        pairs = random.Random(seed).sample(range(len(FIRST_NAMES) * len(SURNAMES)), min(len(FIRST_NAMES) * len(SURNAMES), max(300, n // 4)))
         self.people = [(FIRST_NAMES[p % len(FIRST_NAMES)], SURNAMES[p // len(FIRST_NAMES)]) for p in pairs]
         words = {word: group for group in SYNONYMS for word in group}
         self.synonyms = words
@@ -267,7 +277,7 @@ class Generator:
                 "outlet": rng.choice(OUTLETS)}
 
     def _person(self, rng) -> tuple[str, str, str]:
-        index = int(len(self.people) * rng.random() ** 1.6)  # a few people are everywhere
+        index = int(len(self.people) * rng.random() ** 1.3)  # a few people are everywhere
         first, last = self.people[index]
         return first, last, ROLES[index % len(ROLES)]
 
@@ -293,7 +303,13 @@ class Generator:
         def swap(match):
             word = match.group(0)
             if word not in lexicon:
-                lexicon[word] = rng.choice(classes[word]) if word in classes and rng.random() < MUTATE else word
+                draw = rng.random()
+                if draw < RARE and len(word) >= 6:  # a rare word: the long tail of a real vocabulary
+                    lexicon[word] = word[:2] + rng.choice(SYLLABLES) + rng.choice(SYLLABLES) + word[-3:]
+                elif word in classes and draw < MUTATE:
+                    lexicon[word] = rng.choice(classes[word])
+                else:
+                    lexicon[word] = word
             return lexicon[word]
 
         return self.word_re.sub(swap, text)
