@@ -1,17 +1,24 @@
 """The loader: a folder of article files in, a full-text-searchable ``briefs.db`` out.
 
-The build is incremental and atomic. Files are hashed; only new and changed files are
-parsed, and a file that disappeared takes its articles with it. The work happens in a
-temporary database beside the target (a copy of it, when it exists) which replaces the target
-only once complete, so a crash, a kill or Ctrl-C leaves the previous database as it was.
+The build is incremental, parallel and atomic:
+
+- a file whose size and modification time are as recorded is not read again; a changed one
+  is hashed, and only changed content is parsed; a file that disappeared takes its articles;
+- files are read and their articles extracted in worker processes (``files.load_files``),
+  a batch at a time, while this process writes rows in batches;
+- the work happens in a temporary database beside the target (a copy of it, when it exists)
+  which replaces the target only once complete, so a crash, a kill or Ctrl-C leaves the
+  previous database as it was. A lock keeps two builds of one target apart.
 """
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
 import datetime as dt
-import hashlib
 import json
+import multiprocessing
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -20,30 +27,23 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from .extraction import forget_orphans, merge_corpus, store_extraction
+from .extraction import forget_orphans, merge_corpus, store
+from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
 from .schema import ensure_schema
-from .stories import build_stories, store_shingles
-from .text.articles import Article, split_articles
-from .text.decode import SkipFile, decode_bytes, split_front_matter
+from .stories import build_stories
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks, builds are not guarded against each other
     fcntl = None
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+BATCH_FILES = 32  # files per task sent to a worker
+PARALLEL_FROM = 64  # fewer changed files than this are read in this process
+WRITE_EVERY = 500  # articles buffered before they are written
 
 
 class BuildError(Exception):
     """A build that cannot go ahead; the message is meant for the person running it."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """An input file: where it is, and the name it is known by in the database."""
-
-    path: Path
-    name: str
 
 
 @dataclass
@@ -72,101 +72,25 @@ class BuildReport:
         return "\n".join(lines)
 
 
-# --- finding the input files ---------------------------------------------------------------
+@dataclass(frozen=True)
+class FileState:
+    """What the database knows of an input file from the last build."""
+
+    sha256: str
+    size: int
+    mtime_ns: int
+    reason: str | None  # why it was skipped, if it was
 
 
-def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
-    """Every article file under the given files and folders, named relative to the folder
-    given (a file given by itself is known by its file name)."""
-    sources: dict[str, Source] = {}
-    for given in inputs:
-        given = Path(given)
-        if given.is_dir():
-            found = [
-                Source(path, path.relative_to(given).as_posix())
-                for path in sorted(given.rglob("*"))
-                if path.suffix.lower() in ARTICLE_SUFFIXES
-                and path.is_file()
-                and not any(part.startswith(".") for part in path.relative_to(given).parts)
-            ]
-        elif given.exists():
-            found = [Source(given, given.name)]
-        else:
-            raise BuildError(f"no such file or folder: {given}")
-        for source in found:
-            sources.setdefault(source.name, source)
-    return list(sources.values())
-
-
-# --- parsing one file ----------------------------------------------------------------------
-
-
-@dataclass
-class ParsedFile:
-    articles: list[Article]
-    meta: dict
-    warnings: list[str]
-
-
-def parse_file(data: bytes) -> ParsedFile:
-    """A file's bytes to its articles, its front matter and the warnings worth telling the user.
-
-    Front matter wins over what the text suggests: its title names the file's first article,
-    its outlet, url, author and date apply to every article in the file.
-    Raises ``SkipFile`` when there is nothing to load.
-    """
-    decoded = decode_bytes(data)
-    meta, text, meta_warnings = split_front_matter(decoded.text)
-    articles = split_articles(text)
-    if not articles:
-        raise SkipFile("no article text found")
-    if meta.get("title"):
-        articles[0].title = meta["title"]
-    for article in articles:
-        article.published = meta.get("published") or article.published
-        article.author = meta.get("author") or article.author
-        article.outlet = meta.get("outlet") or article.outlet
-        article.url = meta.get("url") or article.url
-    return ParsedFile(articles, meta, decoded.warnings + meta_warnings)
-
-
-def article_row(article: Article, source: Source, first_seen: str) -> dict:
-    """The ``articles`` row of one article."""
-    return {
-        "id": article.content_id,
-        "source_file": source.name,
-        "position": article.position,
-        "title": article.title,
-        "display_title": article.display_title,
-        "subtitle": article.subtitle,
-        "dateline": article.dateline,
-        "outlet": article.outlet,
-        "url": article.url,
-        "author": article.author,
-        "published": article.published,
-        "body": article.body,
-        "word_count": article.word_count,
-        "people": "[]",
-        "images": json.dumps([vars(image) for image in article.images], ensure_ascii=False),
-        "captions": json.dumps(article.captions, ensure_ascii=False),
-        "credits": json.dumps(article.credits, ensure_ascii=False),
-        "noise": json.dumps(list(dict.fromkeys(article.noise)), ensure_ascii=False),
-        "first_seen": first_seen,
-    }
-
-
-# --- the database --------------------------------------------------------------------------
-
-
-def stored_files(db_path: Path) -> dict[str, tuple[str, str | None]]:
-    """path -> (sha256, reason it was skipped or None) for the files the existing database
-    was built from; empty when there is no usable database yet."""
+def stored_files(db_path: Path) -> dict[str, FileState]:
+    """The files the existing database was built from; empty when there is none yet."""
     if not db_path.exists():
         return {}
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            return {path: (sha, reason) for path, sha, reason in conn.execute("select path, sha256, reason from files")}
+            rows = conn.execute("select path, sha256, bytes, mtime_ns, reason from files")
+            return {path: FileState(sha, size, mtime or 0, reason) for path, sha, size, mtime, reason in rows}
         finally:
             conn.close()
     except sqlite3.Error:
@@ -185,83 +109,137 @@ def build(
     only replaced by a complete build.
     """
     db_path = Path(db_path)
-    sources = collect_sources(inputs)
+    inputs = list(inputs)
+    try:
+        sources = collect_sources(inputs)
+    except MissingInput as missing:
+        raise BuildError(str(missing)) from None
     if not db_path.parent.exists():
         raise BuildError(f"no such folder for the database: {db_path.parent}")
-    report = BuildReport()
+    report = BuildReport(files_read=len(sources))
     with _build_lock(db_path):
         _remove_stale_temporaries(db_path)
         previous = stored_files(db_path)
-        contents = {}
+        to_load = []
         for source in sources:
-            try:
-                data = source.path.read_bytes()
-            except OSError as error:
-                report.skipped.append((source.name, f"cannot read: {error.strerror or error}"))
-                continue
-            contents[source.name] = (source, data, hashlib.sha256(data).hexdigest())
-        report.files_read = len(contents)
-        for name, (_, _, sha) in contents.items():
-            if previous.get(name, ("",))[0] == sha:
+            state = previous.get(source.name)
+            if state and _same_stat(source.path, state):
                 report.files_unchanged += 1
-                if previous[name][1]:
-                    report.skipped.append((name, previous[name][1]))
-        report.files_removed = len(set(previous) - set(contents))
-        if previous and not report.changed:
+                if state.reason:
+                    report.skipped.append((source.name, state.reason))
+            else:
+                to_load.append(source)
+        removed = set(previous) - {source.name for source in sources}
+        report.files_removed = len(removed)
+        if previous and not to_load and not removed:
             report.articles_total = _count_articles(db_path)
             return report
         with _temporary_copy(db_path) as temp_path:
+            loaded = _load_in_parallel(to_load, previous, on_file)
             db = sqlite_utils.Database(temp_path)
-            _fast_writes(db)
-            ensure_schema(db)
-            _apply_changes(db, contents, previous, report, on_file)
-            report.articles_total = db["articles"].count
-            if report.articles_total == 0:
-                raise BuildError("nothing could be loaded: no articles found in " + ", ".join(map(str, inputs)))
-            db.conn.commit()
-            db.close()
+            try:
+                _fast_writes(db)
+                ensure_schema(db)
+                _apply_changes(db, loaded, removed, previous, report)
+                report.articles_total = db["articles"].count
+                if report.articles_total == 0:
+                    raise BuildError("nothing could be loaded: no articles found in " + ", ".join(map(str, inputs)))
+                db.conn.commit()
+            finally:
+                db.close()
     return report
 
 
-def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None:
-    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-    before = {row[0] for row in db.execute("select id from articles")}
-    known = set(before)
-    for name in set(previous) - set(contents):
-        _forget_file(db, name)
-    for done, (name, (source, data, sha)) in enumerate(contents.items(), start=1):
-        if on_file:
-            on_file(done, len(contents))
-        if previous.get(name, ("",))[0] == sha:
-            continue
-        _forget_file(db, name)
+def _same_stat(path: Path, state: FileState) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return stat.st_size == state.size and stat.st_mtime_ns == state.mtime_ns
+
+
+def _load_in_parallel(sources: list[Source], previous: dict[str, FileState], on_file) -> Iterator[LoadedFile]:
+    """Loaded files in input order, read by worker processes when there are many; at most a
+    few batches are in flight, so memory stays flat whatever the size of the corpus."""
+    first_seen = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    jobs = [(source, first_seen, previous[source.name].sha256 if source.name in previous else None) for source in sources]
+    batches = [jobs[i:i + BATCH_FILES] for i in range(0, len(jobs), BATCH_FILES)]
+    workers = os.cpu_count() or 1
+    if len(jobs) < PARALLEL_FROM or workers < 2:
+        results = (load_files(batch) for batch in batches)
+    else:
+        results = _bounded_map(load_files, batches, workers)
+    done = 0
+    for batch in results:
+        for loaded in batch:
+            done += 1
+            if on_file:
+                on_file(done, len(jobs))
+            yield loaded
+
+
+def _bounded_map(function, items: list, workers: int) -> Iterator:
+    """``function`` over ``items`` in worker processes, in order, with a bounded backlog.
+
+    Workers are started fresh (forkserver or spawn, never a plain fork), so they hold neither
+    the build lock nor the database, and they die with the build if it is killed.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_die_with_parent
+    ) as executor:
+        pending = collections.deque()
         try:
-            parsed = parse_file(data)
-        except SkipFile as skip:
-            report.skipped.append((name, str(skip)))
-            db["files"].insert({"path": name, "sha256": sha, "bytes": len(data), "status": "skipped",
-                                "reason": str(skip), "articles": 0, "warnings": "[]"})
+            for item in items:
+                pending.append(executor.submit(function, item))
+                if len(pending) >= workers * 3:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker whose build is killed gets SIGKILL too, instead of running on."""
+    with contextlib.suppress(Exception):
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous, report: BuildReport) -> None:
+    before = {row[0] for row in db.execute("select id from articles")}
+    writer = _Writer(db, known=set(before))
+    for name in removed:
+        _forget_file(db, name)
+    for file in loaded:
+        state = previous.get(file.name)
+        if file.skipped is None and state and file.sha256 == state.sha256:
+            report.files_unchanged += 1  # touched, not changed: remember the new time
+            db.execute("update files set mtime_ns = ? where path = ?", [file.mtime_ns, file.name])
+            if state.reason:
+                report.skipped.append((file.name, state.reason))
             continue
-        report.warnings += [(name, warning) for warning in parsed.warnings]
-        rows = [article_row(article, source, started) for article in parsed.articles]
-        for row in rows:
-            if row["id"] not in known:  # an article already stored keeps what was found in it
-                known.add(row["id"])
-                articles = db["articles"].insert(row, pk="id")
-                store_extraction(db, row)
-                store_shingles(db, articles.last_rowid, row["body"])
-        db["article_sources"].insert_all(
-            {"source_file": name, "position": row["position"], "article_id": row["id"]} for row in rows
-        )
-        db["files"].insert({"path": name, "sha256": sha, "bytes": len(data), "status": "loaded",
-                            "reason": None, "articles": len(rows),
-                            "warnings": json.dumps(parsed.warnings, ensure_ascii=False)})
+        _forget_file(db, file.name)
+        report.warnings += [(file.name, warning) for warning in file.warnings]
+        if file.skipped:
+            report.skipped.append((file.name, file.skipped))
+        writer.add(file)
+    writer.flush()
     # Articles no file holds any more go; the rest name their first source.
     db.execute("delete from articles where id not in (select article_id from article_sources)")
     db.execute(
-        """update articles set (source_file, position) = (
-             select source_file, position from article_sources s
-             where s.article_id = articles.id order by source_file, position limit 1)"""
+        """with first as (
+             select article_id, source_file, position,
+                    row_number() over (partition by article_id order by source_file, position) as n
+             from article_sources)
+           update articles set source_file = first.source_file, position = first.position from first
+           where first.article_id = articles.id and first.n = 1
+             and (articles.source_file is not first.source_file or articles.position is not first.position)"""
     )
     forget_orphans(db)
     merge_corpus(db)
@@ -269,6 +247,45 @@ def _apply_changes(db, contents, previous, report: BuildReport, on_file) -> None
     after = {row[0] for row in db.execute("select id from articles")}
     report.articles_added = len(after - before)
     report.articles_removed = len(before - after)
+
+
+class _Writer:
+    """Buffers loaded files and writes them a few hundred articles at a time."""
+
+    def __init__(self, db, known: set[str]):
+        self.db, self.known = db, known
+        self.files: list[dict] = []
+        self.sources: list[dict] = []
+        self.articles: list[tuple[dict, object]] = []
+
+    def add(self, file: LoadedFile) -> None:
+        self.files.append({
+            "path": file.name, "sha256": file.sha256, "bytes": file.size, "mtime_ns": file.mtime_ns,
+            "status": "skipped" if file.skipped else "loaded", "reason": file.skipped,
+            "articles": len(file.articles), "warnings": json.dumps(file.warnings, ensure_ascii=False),
+        })
+        for row, extracted in file.articles:
+            self.sources.append({"source_file": file.name, "position": row["position"], "article_id": row["id"]})
+            if row["id"] not in self.known:  # an article already stored keeps what was found in it
+                self.known.add(row["id"])
+                self.articles.append((row, extracted))
+        if len(self.articles) >= WRITE_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        db = self.db
+        db["articles"].insert_all((row for row, _ in self.articles), pk="id")
+        ids = [row["id"] for row, _ in self.articles]
+        rowids = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rowids.update(db.execute(
+                "select id, rowid from articles where id in (select value from json_each(?))", [json.dumps(chunk)]
+            ).fetchall())
+        store(db, [(rowids[row["id"]], extracted) for row, extracted in self.articles])
+        db["article_sources"].insert_all(self.sources, pk=("source_file", "position"), replace=True)
+        db["files"].insert_all(self.files, pk="path", replace=True, alter=True)
+        self.files, self.sources, self.articles = [], [], []
 
 
 def _forget_file(db, name: str) -> None:

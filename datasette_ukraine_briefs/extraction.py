@@ -1,7 +1,8 @@
-"""People and quotations at build time.
+"""People, quotations and the similarity index at build time.
 
-Each new article is read once by ``text.people`` and ``text.quotes``; what they find is
-stored per article. People are then merged across the whole corpus from those stored rows,
+Each new article is read once by ``text.people``, ``text.quotes`` and ``text.similarity``
+(``extract``, pure, run in worker processes); what they find is stored per article
+(``store``). People are then merged across the whole corpus from those stored rows,
 so a rebuild re-merges without re-reading unchanged articles, and the tables users query
 (``people``, ``article_people``, speakers on ``quotes``, the ``articles.people`` facet column)
 are refreshed with set-based SQL.
@@ -11,42 +12,68 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from itertools import groupby
 
 import sqlite_utils
 
 from .text.people import Person, extract_people, find_mentions, merge_people
 from .text.quotes import Quote, extract_quotes
+from .text.similarity import sampled_shingle_hashes
+
+SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight: the index stories.py reads
 
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘A-Z0-9])|\n\n")
 
 
-def store_extraction(db: sqlite_utils.Database, article: dict) -> None:
-    """Extract and store the people and quotations of one article row."""
+@dataclass
+class Extracted:
+    """What one article yields, as rows ready for the tables (built in worker processes)."""
+
+    people: list[dict] = field(default_factory=list)
+    quotes: list[dict] = field(default_factory=list)
+    mentions: list[dict] = field(default_factory=list)
+    shingles: set[int] = field(default_factory=set)
+
+
+def extract(article: dict) -> Extracted:
+    """Read one article row: its people, quotations, mentions and shingle sample."""
     title, body = article["title"], article["body"]
     people = extract_people(title, body)
     quotes = extract_quotes(title, body, people)
-    db["extracted_people"].insert_all(
-        (
+    return Extracted(
+        people=[
             {
                 "article_id": article["id"], "name": person.name, "honorific": person.honorific,
                 "role": person.role, "aliases": json.dumps(person.aliases, ensure_ascii=False),
                 "mentions": person.mentions,
             }
             for person in people
-        ),
-        pk=("article_id", "name"),
-        replace=True,
-    )
-    db["quotes"].insert_all((quote_row(article, quote) for quote in quotes), pk="id", replace=True)
-    db["mentions"].insert_all(
-        (
+        ],
+        quotes=[quote_row(article, quote) for quote in quotes],
+        mentions=[
             {"article_id": article["id"], "in_headline": int(in_title), "start": start, "end": end,
              "person_id": None, "article_name": name}
             for start, end, in_title, name in find_mentions(title, body)
-        ),
+        ],
+        shingles=sampled_shingle_hashes(body, SHINGLE_SAMPLE)[1],
+    )
+
+
+def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> None:
+    """Write what was extracted from a batch of articles, each by its ``articles`` rowid."""
+    db["extracted_people"].insert_all(
+        (row for _, extracted in articles for row in extracted.people), pk=("article_id", "name"), replace=True
+    )
+    db["quotes"].insert_all((row for _, extracted in articles for row in extracted.quotes), pk="id", replace=True)
+    db["mentions"].insert_all(
+        (row for _, extracted in articles for row in extracted.mentions),
         pk=("article_id", "in_headline", "start"),
         replace=True,
+    )
+    db.conn.executemany(
+        "insert or ignore into article_shingles (hash, article) values (?, ?)",
+        ((h, rowid) for rowid, extracted in articles for h in extracted.shingles),
     )
 
 

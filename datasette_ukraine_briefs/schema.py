@@ -39,8 +39,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["article_sources"].create_index(["article_id"])
     if "files" not in tables:
         db["files"].create(
-            {"path": str, "sha256": str, "bytes": int, "status": str, "reason": str,
-             "articles": int, "warnings": str},
+            {"path": str, "sha256": str, "bytes": int, "mtime_ns": int, "status": str,
+             "reason": str, "articles": int, "warnings": str},
             pk="path",
         )
     if "people" not in tables:

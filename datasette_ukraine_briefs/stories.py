@@ -2,7 +2,8 @@
 quotations were changed on the way.
 
 No pair of articles is compared unless the index says they may be related: each article's
-sampled word-shingle hashes are stored at build time (``article_shingles``), and articles
+sampled word-shingle hashes are stored at build time (``article_shingles``, see
+``extraction``), and articles
 sharing a hash that few others have become candidates. Candidates are then scored exactly
 (``text.similarity``) and joined into stories with more signals: quotations by the same
 speaker, shared people, and dates when both are known.
@@ -22,12 +23,10 @@ from .text.similarity import (
     containment,
     quote_diff,
     quote_similarity,
-    sampled_shingle_hashes,
     tokens,
     word_shingles,
 )
 
-SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight
 SAME_STORY = 0.12  # share of 3-shingles: a spun copy keeps 0.18-0.30, a same-topic report ~0.05
 SAME_STORY_WITH_PEOPLE = 0.30  # below this, an edge also needs a shared person or quotation
 RELATED = 0.06  # loosely related: worth comparing quotations
@@ -35,7 +34,8 @@ QUOTE_MATCH = 0.33  # quote_similarity of the same statement in other words
 QUOTE_MATCH_SHORT = 0.6  # for fragments of one or two words ("entirely premature")
 COPY, REWRITE = 0.85, 0.40
 DAYS_APART = 7
-MAX_PAIRS_STORY = 60  # articles in a story beyond which pairs are not all listed
+MAX_PAIRS_STORY = 25  # beyond this many articles, a story lists only the pairs the index found
+ESTIMATE_FLOOR = 0.04  # candidates whose sampled overlap says less are not compared exactly
 
 
 @dataclass
@@ -115,19 +115,13 @@ def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None) ->
 # --- over the database ---------------------------------------------------------------------
 
 
-def store_shingles(db: sqlite_utils.Database, rowid: int, body: str) -> None:
-    """Index one article for finding its relatives later."""
-    _, hashes = sampled_shingle_hashes(body, SHINGLE_SAMPLE)
-    db.conn.executemany("insert or ignore into article_shingles (hash, article) values (?, ?)", [(h, rowid) for h in hashes])
-
-
 def build_stories(db: sqlite_utils.Database) -> None:
     """Recompute stories, article pairs and quotation pairs from the stored articles."""
     articles = {
         row[0]: {"id": row[1], "published": row[2], "order": (row[2] is None, row[2] or "", row[3], row[4])}
         for row in db.execute("select rowid, id, published, source_file, position from articles")
     }
-    body = functools.lru_cache(maxsize=4096)(lambda rowid: _shingles(db, rowid))
+    body = functools.lru_cache(maxsize=1024)(lambda rowid: _shingles(db, rowid))
     people = _people_by_article(db)
     quotes = _quotes_by_article(db)
 
@@ -150,7 +144,10 @@ def build_stories(db: sqlite_utils.Database) -> None:
         for rowid in group:
             story_of[articles[rowid]["id"]] = story_id
         story_rows.append({"id": story_id, "article_count": len(group)})
-        for a, b in itertools.combinations(group[:MAX_PAIRS_STORY], 2):  # a is the earlier
+        pairs = itertools.combinations(group, 2)  # a is the earlier of each pair
+        if len(group) > MAX_PAIRS_STORY:
+            pairs = ((a, b) for a, b in pairs if (min(a, b), max(a, b)) in known)
+        for a, b in pairs:
             key = (min(a, b), max(a, b))
             similarity = known[key] if key in known else containment(body(a), body(b))
             matches = match_quotes(quotes.get(a, []), quotes.get(b, []))
@@ -162,22 +159,26 @@ def build_stories(db: sqlite_utils.Database) -> None:
     _write(db, story_rows, pair_rows, quote_rows, story_of)
 
 
-def _shingles(db, rowid: int) -> set[str]:
+def _shingles(db, rowid: int) -> frozenset[int]:
+    """An article's word 3-shingles, hashed: compared many times, so kept small."""
     row = db.execute("select body from articles where rowid = ?", [rowid]).fetchone()
-    return word_shingles(tokens(row[0] if row else ""))
+    return frozenset(map(hash, word_shingles(tokens(row[0] if row else ""))))
 
 
 def _candidate_pairs(db, article_count: int):
-    """Pairs of articles sharing a sampled shingle that few articles have."""
+    """Pairs of articles sharing sampled shingles that few articles have, enough of them for
+    the sample to suggest a real overlap (shared / the smaller sample)."""
     cap = max(50, article_count // 500)
-    return db.execute(
+    sizes = dict(db.execute("select article, count(*) from article_shingles group by article"))
+    shared = db.execute(
         """with rare as (select hash from article_shingles group by hash having count(*) between 2 and ?)
-           select distinct a.article, b.article from rare
+           select a.article, b.article, count(*) from rare
            join article_shingles a on a.hash = rare.hash
            join article_shingles b on b.hash = rare.hash and b.article > a.article
-           order by a.article, b.article""",
+           group by a.article, b.article order by a.article, b.article""",
         [cap],
-    ).fetchall()
+    )
+    return [(a, b) for a, b, count in shared if count >= ESTIMATE_FLOOR * min(sizes[a], sizes[b])]
 
 
 def _people_by_article(db) -> dict[int, set[str]]:

@@ -6,7 +6,8 @@ import pytest
 import sqlite_utils
 
 from datasette_ukraine_briefs import build as build_module
-from datasette_ukraine_briefs.build import BuildError, build, collect_sources
+from datasette_ukraine_briefs.build import BuildError, build
+from datasette_ukraine_briefs.files import collect_sources
 
 from .conftest import query
 
@@ -141,6 +142,8 @@ def test_interrupted_build_leaves_the_previous_database(seeds_copy, tmp_path, mo
     before = snapshot(db)
     (seeds_copy / "new.txt").write_text("New Story Headline Here\n\nParis – Something happened today, they said.\n")
     (seeds_copy / "000_5bd0019754035440.txt").unlink()
+    for changed in sorted(seeds_copy.glob("00[234]*")):
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
 
     calls = []
 

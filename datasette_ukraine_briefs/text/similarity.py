@@ -19,11 +19,14 @@ TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 WORD_SHINGLE = 3
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens with accents and apostrophe styles folded."""
-    folded = unicodedata.normalize("NFKD", text)
-    folded = "".join(c for c in folded if not unicodedata.combining(c)).replace("’", "'")
-    return TOKEN.findall(folded.lower())
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).replace("’", "'")
+    return TOKEN.findall(text.lower())
 
 
 def word_shingles(words: list[str], size: int = WORD_SHINGLE) -> set[str]:

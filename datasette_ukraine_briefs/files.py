@@ -1,0 +1,152 @@
+"""Input files: finding them, and reading one into rows ready for the tables.
+
+``load_files`` is what the build's worker processes run: bytes to articles to extracted
+people, quotations and shingles, with no database in sight, so it can use every core.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .extraction import Extracted, extract
+from .text.articles import Article, split_articles
+from .text.decode import SkipFile, decode_bytes, split_front_matter
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+class MissingInput(Exception):
+    """A file or folder given on the command line does not exist."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input file: where it is, and the name it is known by in the database."""
+
+    path: Path
+    name: str
+
+
+def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
+    """Every article file under the given files and folders, named relative to the folder
+    given (a file given by itself is known by its file name)."""
+    sources: dict[str, Source] = {}
+    for given in inputs:
+        given = Path(given)
+        if given.is_dir():
+            found = [
+                Source(path, path.relative_to(given).as_posix())
+                for path in sorted(given.rglob("*"))
+                if path.suffix.lower() in ARTICLE_SUFFIXES
+                and path.is_file()
+                and not any(part.startswith(".") for part in path.relative_to(given).parts)
+            ]
+        elif given.exists():
+            found = [Source(given, given.name)]
+        else:
+            raise MissingInput(f"no such file or folder: {given}")
+        for source in found:
+            sources.setdefault(source.name, source)
+    return list(sources.values())
+
+
+@dataclass
+class ParsedFile:
+    articles: list[Article]
+    meta: dict
+    warnings: list[str]
+
+
+def parse_file(data: bytes) -> ParsedFile:
+    """A file's bytes to its articles, its front matter and the warnings worth telling the user.
+
+    Front matter wins over what the text suggests: its title names the file's first article,
+    its outlet, url, author and date apply to every article in the file.
+    Raises ``SkipFile`` when there is nothing to load.
+    """
+    decoded = decode_bytes(data)
+    meta, text, meta_warnings = split_front_matter(decoded.text)
+    articles = split_articles(text)
+    if not articles:
+        raise SkipFile("no article text found")
+    if meta.get("title"):
+        articles[0].title = meta["title"]
+    for article in articles:
+        article.published = meta.get("published") or article.published
+        article.author = meta.get("author") or article.author
+        article.outlet = meta.get("outlet") or article.outlet
+        article.url = meta.get("url") or article.url
+    return ParsedFile(articles, meta, decoded.warnings + meta_warnings)
+
+
+def article_row(article: Article, source_name: str, first_seen: str) -> dict:
+    """The ``articles`` row of one article."""
+    return {
+        "id": article.content_id,
+        "source_file": source_name,
+        "position": article.position,
+        "title": article.title,
+        "display_title": article.display_title,
+        "subtitle": article.subtitle,
+        "dateline": article.dateline,
+        "outlet": article.outlet,
+        "url": article.url,
+        "author": article.author,
+        "published": article.published,
+        "body": article.body,
+        "word_count": article.word_count,
+        "people": "[]",
+        "images": json.dumps([vars(image) for image in article.images], ensure_ascii=False),
+        "captions": json.dumps(article.captions, ensure_ascii=False),
+        "credits": json.dumps(article.credits, ensure_ascii=False),
+        "noise": json.dumps(list(dict.fromkeys(article.noise)), ensure_ascii=False),
+        "first_seen": first_seen,
+    }
+
+
+@dataclass
+class LoadedFile:
+    """One input file read: its state, and its articles with what was extracted from each
+    (or why it was skipped)."""
+
+    name: str
+    sha256: str = ""
+    size: int = 0
+    mtime_ns: int = 0
+    articles: list[tuple[dict, Extracted]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped: str | None = None
+
+
+def load_file(source: Source, first_seen: str, known_sha256: str | None = None) -> LoadedFile:
+    """Read, parse and extract one file; a file whose bytes hash to ``known_sha256`` (touched
+    but unchanged) is not parsed again."""
+    loaded = LoadedFile(source.name)
+    try:
+        stat = source.path.stat()
+        data = source.path.read_bytes()
+    except OSError as error:
+        loaded.skipped = f"cannot read: {error.strerror or error}"
+        return loaded
+    loaded.sha256, loaded.size, loaded.mtime_ns = hashlib.sha256(data).hexdigest(), stat.st_size, stat.st_mtime_ns
+    if loaded.sha256 == known_sha256:
+        return loaded
+    try:
+        parsed = parse_file(data)
+    except SkipFile as skip:
+        loaded.skipped = str(skip)
+        return loaded
+    loaded.warnings = parsed.warnings
+    for article in parsed.articles:
+        row = article_row(article, source.name, first_seen)
+        loaded.articles.append((row, extract(row)))
+    return loaded
+
+
+def load_files(jobs: list[tuple[Source, str, str | None]]) -> list[LoadedFile]:
+    """``load_file`` over a batch: the unit of work sent to a worker process."""
+    return [load_file(*job) for job in jobs]
