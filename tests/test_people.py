@@ -256,3 +256,64 @@ def test_lowercase_role_before_the_name():
     (p,) = extract_people(None, "Kremlin spokesman Dmitri Volkov told reporters nothing had changed.")
     assert p.name == "Dmitri Volkov"
     assert p.role == "Kremlin spokesman"
+
+
+# --------------------------------------------------------------------------
+# Honorifics with and without full stops, surnames that are words, months as names
+
+
+def test_courtesy_title_without_full_stop_stays_in_the_alias():
+    (p,) = extract_people(None, "Finnish Prime Minister Anna Berg spoke. Later Ms Berg left.")
+    assert p.name == "Anna Berg"
+    assert p.aliases == ["Anna Berg", "Ms Berg"]
+
+
+def test_courtesy_title_with_first_name_keeps_a_word_surname():
+    (p,) = extract_people(None, "Mrs Anna Fox said no. Mrs Fox added.")
+    assert p.name == "Anna Fox"
+    assert p.aliases == ["Mrs Anna Fox", "Mrs Fox"]
+
+
+def test_every_courtesy_title_with_and_without_full_stop():
+    for hon in ("Mr", "Mr.", "Mrs", "Mrs.", "Ms", "Ms.", "Dr", "Dr."):
+        (p,) = extract_people(None, f"{hon} Tomas Kerrow said no. Later {hon} Kerrow left.")
+        assert p.name == "Tomas Kerrow", hon
+        assert p.aliases == [f"{hon} Tomas Kerrow", f"{hon} Kerrow"], hon
+
+
+def test_surnames_that_are_common_words():
+    for given, surname in (("Anna", "Fox"), ("Tom", "Brown"), ("Lena", "Wood"),
+                           ("Kate", "Bush"), ("Ann", "Young"), ("Paul", "Sterling"),
+                           ("Nina", "Green"), ("Carl", "White")):
+        for hon in ("Mr", "Mrs.", "Ms", "Dr"):
+            body = f"{hon} {given} {surname} said no. {hon} {surname} added more."
+            (p,) = extract_people(None, body)
+            assert p.name == f"{given} {surname}", body
+            assert p.aliases == [f"{hon} {given} {surname}", f"{hon} {surname}"], body
+
+
+def test_word_surname_alone_joins_the_full_name_but_is_no_person_by_itself():
+    (p,) = extract_people(None, "Anna Fox said no, but later Fox added more.")
+    assert (p.name, p.aliases, p.mentions) == ("Anna Fox", ["Anna Fox", "Fox"], 2)
+    assert extract_people(None, "The Fox News host said it. The White House agreed.") == []
+
+
+def test_month_as_a_given_name():
+    assert names(None, "Jan Holm said it. Mr Holm added more.") == ["Jan Holm"]
+    assert names(None, "May Lee said it. Ms Lee added more.") == ["May Lee"]
+    assert names(None, "Dr. Jan Holm said it.") == ["Jan Holm"]
+    (p,) = extract_people(None, "June Okafor said it. Later Ms Okafor left.")
+    assert p.aliases == ["June Okafor", "Ms Okafor"]
+
+
+def test_month_before_a_name_is_still_a_date():
+    assert names(None, "In May Ravel said the plan had failed. Ravel added more.") == ["Ravel"]
+    assert names(None, "Since Jan Ravel has said little.") == ["Ravel"]
+    assert names(None, "On Jan. 5 Ravel said it. Ravel added more.") == ["Ravel"]
+
+
+def test_surname_that_is_a_country_joins_the_full_name_only():
+    body = "Rep. Jim Jordan spoke first, and later Jordan said the deal was bad."
+    (p,) = extract_people(None, body)
+    assert (p.name, p.aliases, p.mentions) == ("Jim Jordan", ["Jim Jordan", "Jordan"], 2)
+    assert extract_people(None, "Troops left, and Jordan said the border was closed.") == []

@@ -250,9 +250,56 @@ def test_definite_description_is_the_person_named_before():
     assert (q.speaker, q.verb) == ("Ada Quill", "said")
 
 
-def test_organisation_as_source_has_no_speaker():
+def test_organisation_as_source_is_a_named_speaker_of_its_own_kind():
     body = "The Kremlin said the proposal was “not serious” and “dead on arrival”."
-    assert [(q.speaker, q.speaker_descr) for q in quotes(body)] == [(None, "The Kremlin")] * 2
+    assert [(q.speaker, q.speaker_descr, q.speaker_kind) for q in quotes(body)] == [
+        ("Kremlin", "The Kremlin", "organisation")] * 2
+
+
+def test_outlet_reports_and_agency_reported():
+    body = ("The Daily Ledger reports that the mayor was “furious about the delay.”\n\n"
+            "“Talks have stalled,” the Ostmark News Agency reported on Tuesday.")
+    assert [(q.speaker, q.speaker_kind) for q in quotes(body)] == [
+        ("Daily Ledger", "organisation"), ("Ostmark News Agency", "organisation")]
+
+
+def test_according_to_a_named_institution():
+    body = "The border will stay “closed until further notice,” according to the Grand Council of Ostmark."
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_kind, q.verb) == ("Grand Council of Ostmark", "organisation",
+                                                   "according to")
+
+
+def test_campaign_said_in_a_statement():
+    body = "“We expect a fair debate,” the Brandt campaign said in a statement."
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_descr, q.speaker_kind) == (
+        "Brandt campaign", "the Brandt campaign", "organisation")
+
+
+def test_outlet_introducing_a_block_quotation():
+    body = "The Morning Courier reports:\n\n\"Fewer than a third of the donors gave more than $200.\""
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_kind) == ("Morning Courier", "organisation")
+
+
+def test_generic_descriptions_are_not_organisations():
+    for subject in ("A minister", "His spokesperson", "UK government insiders", "Officials",
+                    "The Ostmark governor", "Critics", "Protesters"):
+        body = f"Nobody came to the harbour. “It was a mistake,” {subject} said."
+        (q,) = quotes(body)
+        assert q.speaker is None and q.speaker_kind is None, subject
+        assert q.speaker_descr, subject
+
+
+def test_person_speaker_has_person_kind():
+    body = '"We are ready," Otto Brandt said. The plan was "a disaster," he added.'
+    assert [(q.speaker, q.speaker_kind) for q in quotes(body)] == [("Otto Brandt", "person")] * 2
+
+
+def test_unattributed_quotation_has_no_kind():
+    (q,) = quotes("The word “resilience” was everywhere at the summit this year.")
+    assert q.speaker is None and q.speaker_kind is None
 
 
 def test_transcript_lines():
@@ -266,3 +313,49 @@ def test_inverted_pronoun_only_at_the_end():
     body = ("Mayor Otto Brandt visited the port. Alma Ruiz was there too.\n\n"
             "“The harbour reopens in May,” said she.")
     assert said(body)[0][1] == "Alma Ruiz"
+
+
+# --------------------------------------------------------------------------
+# Named bodies as sources, and a few more attribution shapes
+
+
+def test_it_refers_to_the_body_that_is_the_subject():
+    body = ("The Northern Fisheries Council on Friday condemned the test and promised what it "
+            "called “a firm and united response.”")
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_kind) == ("Northern Fisheries Council", "organisation")
+
+
+def test_participle_after_a_body_that_issued_a_statement():
+    body = ("Following a short meeting, the Harbour Authority issued a statement calling the "
+            "closure “a clear breach of the charter.”")
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_descr, q.speaker_kind) == (
+        "Harbour Authority", "the Harbour Authority", "organisation")
+
+
+def test_what_a_body_publishes_is_its_own():
+    body = "The Brandt campaign's website states that the levy is “a tax on work.”"
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_kind) == ("Brandt campaign", "organisation")
+
+
+def test_it_after_someone_else_is_not_the_body():
+    body = ("The Harbour Authority issued a report.\n\n"
+            "Otto Brandt met the mayor. It is what he called “a long overdue talk.”")
+    (q,) = quotes(body)
+    assert q.speaker_kind != "organisation"
+
+
+def test_headline_name_before_a_colon_speaks():
+    title = "Ann Vole: Levy Plan ‘Reeks of Panic’"
+    body = "Ann Vole, a radio host, said on Monday that the levy was a mistake."
+    (q,) = [q for q in quotes(body, title) if q.in_headline]
+    assert (q.text, q.speaker, q.speaker_kind) == ("Reeks of Panic", "Ann Vole", "person")
+
+
+def test_surname_that_is_a_country_speaks_once_the_person_is_known():
+    body = ("Rep. Jim Jordan questioned the witness.\n\n"
+            "The aide “got an immunity agreement,” Jordan said.")
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_kind) == ("Jim Jordan", "person")

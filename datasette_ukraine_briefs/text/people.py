@@ -208,6 +208,20 @@ HYPHEN_TAILS = _words(
 SURNAME_TITLES = _words("King Prince Major Bishop Judge Marshal Duke Earl Count Rabbi Cardinal")
 NAME_SUFFIXES = _words("Jr Jr. Sr Sr. II III IV")
 MONTH_SURNAMES = _words("May June April August")
+# Given names that are also months or their abbreviations ("Jan Holm", "May Lee").
+MONTH_GIVEN = _words("Jan May June April August")
+# Surnames that are also common words, organisation or colour words ("Anna Fox", "Mr White");
+# they are a surname only after a given name or an honorific.
+SURNAME_WORDS = _words(
+    """Fox Green Black White Gray Grey Brown Hall Church Park Lane Little Low Good Post House
+    Bridge Banks Bank Hill Hills Wood Woods Bush Young Sterling Long Short Strong Ford Read
+    Tower Field Fields Street Booth Chase Price Stone Rich Power Powers Love Hope"""
+)
+# Words before a month that make it a date, not a given name ("in May Lee ...").
+DATE_LEAD = frozenset(
+    "in on since until till by from last next early late mid of during before after through "
+    "this that every each".split()
+)
 
 # Reporting verbs that are as often plural nouns ("Twenty states led ...").
 NOUN_LIKE_VERBS = _words(
@@ -232,7 +246,7 @@ STOP_CAPS = _words(
     Such Other Another Among Amid Amongst Between Against Across Around Through Throughout
     Toward Towards Upon Within Beyond Ahead Along Following Including Regarding Per Via Do Does
     Did Is Are Was Were Be Been Being Has Have Had Will Would Shall Should Can Could May Might
-    Must Let Please Thank Thanks Well Oh Sure Okay OK Ms Why Let's Don't Can't Won't Isn't
+    Must Let Please Thank Thanks Well Oh Sure Okay OK Why Let's Don't Can't Won't Isn't
     January February March April May June July August September October November December Jan
     Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct.
     Nov Nov. Dec Dec. Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
@@ -426,6 +440,7 @@ CREDIT_LINE_RE = re.compile(
 CREDIT_BY_RE = re.compile(
     r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hoto(?:graph)?s?) by\b")
 CREDIT_TAIL_RE = re.compile(r"[^.\n]{0,40}\bcontributed (?:to )?(?:this |the )?report")
+SAID_AFTER_RE = re.compile(r"[^\S\n]+(?:said|says|told|added|wrote|warned|asked|argued)\b")
 WHO_AFTER_RE = re.compile(r"['’]?s?\s*,\s*who\b")
 PERSON_NOUN_AFTER_RE = re.compile(
     r"(?:['’]s?)?[^\S\n]+(?:(?:own|former|latest|new|top|senior|closest|chief|recent|"
@@ -639,7 +654,9 @@ def _scan(text: str, base: int, in_title: bool, out: list[_Cand],
         if at and (text[at - 1].isalnum() or text[at - 1] in GLUED_BEFORE):
             continue
         raw = m.group()
-        if raw in NEVER_NAME or raw.rstrip(",.") in NEVER_NAME:
+        if (raw in NEVER_NAME or raw.rstrip(",.") in NEVER_NAME) and \
+                raw.rstrip(",.") not in SURNAME_WORDS and not (
+                    raw in COUNTRIES and SAID_AFTER_RE.match(text, m.end())):
             continue  # most runs are one sentence-initial word or a place
         if " " not in raw and "\u00a0" not in raw and not GLUED_RE.match(raw):
             _split_run(text, [raw], [m.start()], base, in_title,
@@ -682,6 +699,16 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         return
     if n == 1:  # fast path: one capitalised word
         c = _clean_token(toks[0])
+        if c[0] in SURNAME_WORDS and not _at_sentence_start(text, tpos[0]) or \
+                c[0] in COUNTRIES:
+            before = len(out)
+            _judge(text, toks, tpos, [c], 0, 0, 1, [], [], False, c[1], base, in_title, True,
+                   out)
+            for cand in out[before:]:
+                cand.only_alias = True  # "Fox added": only once "Anna Fox" is known
+            if c[0] in COUNTRIES:  # "Jordan said": only with a reporting verb right after
+                out[before:] = [cand for cand in out[before:] if cand.evidence >= STRONG]
+            return
         if c[0] in STOP_CAPS or c[0] in HONORIFICS or not _is_name_token(c[0], True) or (
                 _looks_like_sentence_word(c[0]) and _at_sentence_start(text, tpos[0])):
             return
@@ -691,7 +718,8 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
     sent_start = _at_sentence_start(text, tpos[0])
     while i < n:
         tok = clean[i][0]
-        if tok in STOP_CAPS or (i == 0 and sent_start and _looks_like_sentence_word(tok)):
+        if (tok in STOP_CAPS and not _month_given(text, toks, tpos, clean, i, n)) or (
+                i == 0 and sent_start and _looks_like_sentence_word(tok)):
             i += 1
             continue
         # prefix: job titles, nationalities, honorifics; then the name itself
@@ -725,6 +753,12 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
                 pass
             elif t in MONTH_SURNAMES and k > j and clean[k - 1][0] in GIVEN_NAMES:
                 pass  # "Theresa May"
+            elif t in SURNAME_WORDS and k + 1 == n and (
+                    (k == j and honorifics) or
+                    (k == j + 1 and (honorifics or clean[j][0] in GIVEN_NAMES))):
+                pass  # "Mrs Fox", "Anna Fox", "Mr White": a common word as the surname
+            elif k == j and t in MONTH_GIVEN and _month_given(text, toks, tpos, clean, k, n):
+                pass  # "Jan Holm", "May Lee": a month as a given name
             elif k == j and k + 1 < n and INITIALS2_RE.match(t) and t not in NEVER_NAME and \
                     _is_name_token(clean[k + 1][0], False):
                 pass  # "JD Vance": initials without full stops
@@ -743,6 +777,21 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, possessive,
                base, in_title, quoted, out)
         i = k
+
+
+def _month_given(text, toks, tpos, clean, k, n) -> bool:
+    """Is the month word at toks[k] a given name ("Jan Holm"), not a date ("in May Putin")?"""
+    t = clean[k][0]
+    if t not in MONTH_GIVEN or k + 1 >= n or toks[k].endswith("."):
+        return False
+    nxt = clean[k + 1][0]
+    if nxt in STOP_CAPS or nxt in HONORIFICS or nxt in NEVER_NAME or \
+            not _is_name_token(nxt, False):
+        return False
+    if k > 0 and clean[k - 1][0] in HONORIFICS:
+        return True  # "Dr. Jan Holm"
+    pre = text[max(0, tpos[k] - 12):tpos[k]].split()
+    return not (pre and pre[-1].lower() in DATE_LEAD)
 
 
 def _in_credit(text: str, start: int, end: int) -> bool:

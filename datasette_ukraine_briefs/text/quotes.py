@@ -12,7 +12,12 @@ Rules over text, paragraph by paragraph:
    source ("his spokesperson");
 4. each quotation takes the nearest event of its own sentence (after it when
    the quotation opens the sentence, before it otherwise), else the speaker of
-   the previous quotation, else the person the text is about.
+   the previous quotation, else the person the text is about;
+5. a source that is a named body ("The New York Post reports", "the Kremlin said",
+   "according to the White House", "the Trump campaign said", "what it called")
+   becomes a speaker of kind "organisation" (``Quote.speaker_kind``), named as
+   written without a leading "the"; descriptions of people ("a minister",
+   "officials", "the Indiana governor") keep speaker None and speaker_descr.
 """
 from __future__ import annotations
 
@@ -23,7 +28,13 @@ from dataclasses import dataclass
 from .people import (
     ABBREVIATIONS,
     COUNTRIES,
+    GIVEN_NAMES,
+    HONORIFICS,
     NATIONALITIES,
+    ORG_WORDS,
+    ROLE_NOUNS,
+    STOP_CAPS,
+    TITLE_WORDS,
     REMARK_NOUNS,
     REPORT_VERBS,
     Person,
@@ -49,6 +60,10 @@ class Quote:
     speaker_descr: str | None
     verb: str | None
     words: int
+    # "person": speaker is a Person.name; "organisation": speaker is a named body as
+    # written without a leading "the" ("Kremlin", "New York Post", "Trump campaign");
+    # None: no named speaker (speaker_descr may hold an unnamed source).
+    speaker_kind: str | None = None
 
 
 # --------------------------------------------------------------------------
@@ -81,7 +96,7 @@ VERB_RE = re.compile(rf"\b(?:according to|{_VERB_ALT})\b")
 VERB_RE_I = re.compile(rf"\b(?:according to|{_VERB_ALT})\b", re.IGNORECASE)
 AUX_TAIL_RE = re.compile(
     r"(?:\s+(?:has|have|had|is|was|were|are|will|would|could|should|may|might|must|also|not|"
-    r"never|earlier|previously|later|then|again|once|repeatedly|meanwhile|recently|already|"
+    r"never|earlier|previously|later|then|again|once|repeatedly|meanwhile|recently|already|further|"
     r"reportedly|still|even|just|first|often|been|did|does|do|publicly|privately|"
     r"[a-z]{3,}ly))+\s*$"
 )
@@ -204,11 +219,131 @@ def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
         _paragraph(title, 0, len(title), 0, quote_spans(title), title_mentions, hstate, head,
                    headline=True)
         first = title_mentions[0][2] if title_mentions else None
+        lead = None  # "Jane Doe: Plan ‘Reeks of Fear’": the name before a colon speaks
+        if title_mentions and title_mentions[0][0] == len(title) - len(title.lstrip()) and \
+                title.startswith(":", title_mentions[0][1]):
+            lead = first
         for q in head:
-            if q.speaker is None and q.speaker_descr is None:
+            if lead and q.start > title_mentions[0][1]:
+                q.speaker, q.speaker_descr, q.verb = lead, None, None
+            elif q.speaker is None and q.speaker_descr is None:
                 q.speaker = first
         out = head + out
+    person_words = None
+    lexicon = _Lexicon(body)
+    orgs: dict[str, str | None] = {}  # one look per description, however many quotations
+    for q in out:
+        if q.speaker:
+            q.speaker_kind = "person"
+        elif q.speaker_descr:
+            org = orgs.get(q.speaker_descr, "")
+            if org == "":
+                org = orgs[q.speaker_descr] = organisation_name(q.speaker_descr, lexicon)
+            if org and person_words is None:  # words of the names of people, found or given
+                person_words = {w for p in found_people + people for a in [p.name] + p.aliases
+                                for w in a.split()}
+            if org and org.split()[-1] not in person_words:
+                q.speaker, q.speaker_kind = org, "organisation"
     return out
+
+
+# Words that open a capitalised phrase without naming anything ("Some Democrats said").
+QUANTIFIERS = frozenset(
+    """Some Many Most Several Few All Both Each Every Other Others Another Such These Those This
+    That One Two Three Four Five Six Seven Eight Nine Ten No Any Its His Her Their Our My Your
+    It They We I You He She There Here Many""".split()
+)
+# Lower-case heads after a capitalised name that make the whole a body: "the Trump campaign".
+BODY_HEADS = frozenset("campaign administration government".split())
+# Plural heads of groups of people, never a body's name ("Officials", "Protesters").
+GROUP_HEADS = frozenset(
+    """sources insiders officials critics supporters people protesters demonstrators residents
+    witnesses voters leaders observers experts analysts members lawmakers aides allies
+    republicans democrats""".split()
+)
+# Sentence openers that may precede a subject ("Even China warned", "But Reuters said").
+LEAD_WORDS = frozenset(
+    """And But Or Nor So Yet Even Also Still Instead Meanwhile However Indeed Later Earlier
+    Now Then Today Yesterday Finally Moreover Nevertheless Nonetheless Only Just""".split()
+)
+MONTHS_DAYS = frozenset(
+    """January February March April May June July August September October November December
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
+)
+# What a body publishes: "the Kremlin's statement" is the Kremlin's.
+DOC_NOUNS = frozenset(
+    "website site statement report memo letter filing release blog page account editorial".split())
+ORG_CONNECTORS = frozenset("of and for on in & de du des la le".split())
+
+
+class _Lexicon:
+    """Lower-case words of a text, read once and only if asked: is a capitalised word a
+    common noun here ("Police said" when the text also says "the police")?"""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.words: set[str] | None = None
+        self.after_the: set[str] | None = None
+
+    def common(self, word: str, after_the: bool) -> bool:
+        if self.words is None:
+            self.words = set(LOWER_WORD_RE.findall(self.text))
+            self.after_the = set(AFTER_THE_RE.findall(self.text))
+        return word in (self.after_the if after_the else self.words)
+
+
+LOWER_WORD_RE = re.compile(r"\b[a-z][a-z’'-]*\b")
+AFTER_THE_RE = re.compile(r"\bthe ([a-z][a-z’'-]*)\b")
+
+
+def organisation_name(descr: str, lexicon: _Lexicon | None = None) -> str | None:
+    """The name of a named body in an attribution phrase, without a leading "the":
+    "The New York Post" -> "New York Post", "the Trump campaign" -> "Trump campaign",
+    "Reuters" -> "Reuters"; None for descriptions of people ("his spokesperson", "UK
+    government insiders", "the Indiana governor", "Officials")."""
+    toks = descr.replace("\u00a0", " ").strip(" ,.;:").split()
+    while toks and (toks[0].lower() in ("the", "a", "an") or toks[0] in LEAD_WORDS):
+        toks = toks[1:]  # "Even China", "the IMF"
+    if not toks or len(toks) > 8:
+        return None
+    if len(toks) >= 2 and toks[-1] in DOC_NOUNS and toks[-2].endswith(("’s", "'s")):
+        toks = toks[:-1]  # "the Trump campaign's website": the campaign
+        toks[-1] = toks[-1][:-2]
+    if any(t.endswith(("’s", "'s", "’", "'")) for t in toks):
+        return None  # "Obama's former campaign strategist", "Ivana Trump's brief"
+    first, last = toks[0], toks[-1]
+    if first in QUANTIFIERS or first in HONORIFICS or first in GIVEN_NAMES:
+        return None
+    if not first[:1].isupper():
+        return None
+    if last.islower():
+        if last not in BODY_HEADS or len(toks) < 2 or not all(
+                t[:1].isupper() for t in toks[:-1]):
+            return None
+        return " ".join(toks)  # "the Trump campaign"
+    for t in toks[1:-1]:
+        if not t[:1].isupper() and t not in ORG_CONNECTORS:
+            return None
+    low = last.lower()
+    if low in GROUP_HEADS or (low in ROLE_NOUNS or low.rstrip("s") in ROLE_NOUNS) and \
+            last not in ORG_WORDS:
+        return None  # "Kremlin Spokesman", "Officials", "Senior Aides", "Democrats"
+    if last in TITLE_WORDS and last not in ORG_WORDS and not last.isupper():
+        return None  # "the Russian President"
+    if len(toks) == 1:
+        if first in STOP_CAPS and first not in ORG_WORDS:
+            return None  # "Demonstrators", "Critics"
+        if first in NATIONALITIES:
+            return None
+        if first in MONTHS_DAYS:
+            return None
+        if lexicon is not None and not first.isupper() and \
+                lexicon.common(first.lower(), first in ORG_WORDS):
+            return None  # a common noun opening a sentence: "Police", "Demonstrators"
+    elif all(t in NATIONALITIES or t in TITLE_WORDS for t in toks) and \
+            not any(t in ORG_WORDS for t in toks):
+        return None  # "Russian Defence Minister", not "Security Council"
+    return " ".join(toks)
 
 
 def _alias_spans(title: str, body: str, people: list[Person]):
@@ -296,10 +431,13 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
     # mentions in this paragraph, outside quotations
     ments = [(s - ps, e - ps, n) for s, e, n in mentions
              if ps <= s < pe and not (quotes and in_spans(quotes, s))]
-    if not quotes and not ments:
+    # "The New York Times reports:" introduces the quotation of the next paragraph
+    lead_in = not quotes and not headline and masked.rstrip().endswith(":") and \
+        verb_re.search(masked) is not None
+    if not quotes and not ments and not lead_in:
         state.last_quote_speaker = None
         return
-    if not quotes and len(ments) == 1:
+    if not quotes and len(ments) == 1 and not lead_in:
         state.note(ps + ments[0][0], ments[0][2], None)  # nothing else to learn here
         state.last_quote_speaker = None
         return
@@ -319,7 +457,7 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
 
     events: list[_Event] = []
     # without quotations only the salience matters: who each sentence is about
-    for m in verb_re.finditer(masked) if quotes else ():
+    for m in verb_re.finditer(masked) if quotes or lead_in else ():
         while pidx < len(points) and points[pidx][1] <= m.start():
             state.note(ps + points[pidx][1], points[pidx][2], None)
             pidx += 1
@@ -332,6 +470,11 @@ def _paragraph(text, ps, pe, pi, quotes, mentions, state, out, headline):
                 state.note(ev.pos, ev.speaker, ev.descr)
     for _, s, n in points[pidx:]:
         state.note(ps + s, n, None)
+    if lead_in:
+        last = sents[-1][0]
+        named = [e for e in events if e.pos >= ps + last and (e.speaker or e.descr)]
+        state.last_quote_speaker = (named[-1].speaker, named[-1].descr) if named else None
+        return
 
     prev_q: Quote | None = None
     about_someone = None  # does the paragraph name or refer to a person? (computed once)
@@ -463,6 +606,9 @@ def _event(masked, m, sents, ments, by_end, by_start, ps, state, events):
             hit = _subject_at(pre, cut, max(s0, v0 - 80), by_end, ps, state)
             if hit is not None and hit[0]:
                 return _Event(ps + v0, ps + m.end(), hit[0], None, verb)
+            org = None if ments and ments[0][0] < v0 else _org_subject(masked, s0, v0)
+            if org:  # "the Council issued a statement calling the test “…”"
+                return _Event(ps + v0, ps + m.end(), None, org, verb)
             return None
         subj = _clause_subject(masked, s0, v0, ments, v0)
         if subj:
@@ -475,11 +621,43 @@ def _event(masked, m, sents, ments, by_end, by_start, ps, state, events):
             return _Event(ps + v0, ps + m.end(), spk, descr, verb)
         return None
     spk, descr = _subject_before(masked, s0, v0, by_end, ps, state)
+    if spk is None and descr is None and IT_BEFORE_RE.search(masked, max(s0, v0 - 40), v0):
+        descr = _org_subject(masked, s0, v0) or _recent_org(state, ps + v0)  # "what it called"
     if spk is None and descr is None:
         spk, descr = _subject_after(masked, m.end(), by_start, ps, state)
     if spk is None and descr is None:
         return None
     return _Event(ps + v0, ps + m.end(), spk, descr, verb)
+
+
+IT_BEFORE_RE = re.compile(r"\b[Ii]t(?:\s+(?:has|had|was|is|will|would|also|then|later|had|"
+                          r"earlier|previously|[a-z]{3,}ly))*\s+$")
+ORG_PHRASE_RE = re.compile(
+    r"(?<![\w’'-])(?:[Tt]he\s+)?[A-Z][\w&’'.-]*(?:\s+(?:(?:of|for|and|the)\s+)*[A-Z][\w&’'.-]*)*")
+PREP_BEFORE_RE = re.compile(
+    r"\b(?:of|to|in|at|from|with|by|for|on|against|about|into|over|after|before|than|as|"
+    r"following|during|like|between|toward|towards|under|called|named)\s+$", re.IGNORECASE)
+
+
+def _org_subject(masked, s0, v0):
+    """A named body that is the subject of the clause before v0 ("The United Nations
+    Security Council on Friday made ... what it called"): the first capitalised phrase of
+    the sentence that names an organisation and follows no preposition."""
+    for m in ORG_PHRASE_RE.finditer(masked, max(s0, v0 - NEAR), v0):
+        phrase = m.group()
+        if PREP_BEFORE_RE.search(masked, max(s0, m.start() - 12), m.start()):
+            continue
+        if organisation_name(phrase):
+            return phrase
+    return None
+
+
+def _recent_org(state, pos):
+    """The organisation the text was last about (for "it")."""
+    for p, person, descr in state.points[:-RECENT:-1]:
+        if p <= pos:  # only if the text is about it now, not about someone since
+            return descr if descr and not person and organisation_name(descr) else None
+    return None
 
 
 def _remark_event(masked, m, s0, by_end, ps, state):
@@ -619,9 +797,24 @@ def _subject_after(masked, v1, by_start, ps, state):
         for w in reversed(np):
             if w.lower() in UNNAMED_HEADS or w.lower() in ROLE_HEADS:
                 return _resolve_descr(text, state, ps + v1)
-    # "according to Politifact", an organisation
-    if words[0][:1].isupper() and w0 not in ("i",):
-        return None, words[0].strip(",.;:")
+    # "according to Politifact", "according to the White House": a named body
+    np = []
+    for x, w in enumerate(words[:8]):
+        cw = w.strip(",.;:)")
+        if not cw or "~" in cw:
+            break
+        if x == 0 and cw.lower() in ("the", "a", "an") and cw != w:
+            break
+        if not (cw[:1].isupper() or (x == 0 and cw.lower() in ("the", "a", "an"))
+                or (np and cw in ORG_CONNECTORS)):
+            break
+        np.append(cw)
+        if cw != w:
+            break
+    while np and (np[-1] in ORG_CONNECTORS or np[-1].lower() in ("the", "a", "an")):
+        np.pop()
+    if np and np[0] != "I":
+        return None, " ".join(np)
     return None, None
 
 
