@@ -181,11 +181,10 @@ def _load_in_parallel(sources: list[Source], previous: dict[str, FileState], on_
 def _bounded_map(function, items: list, workers: int) -> Iterator:
     """``function`` over ``items`` in worker processes, in order, with a bounded backlog.
 
-    Workers are started fresh (forkserver or spawn, never a plain fork), so they hold neither
-    the build lock nor the database, and they die with the build if it is killed.
+    Workers are spawned fresh (never forked), so they hold neither the build lock nor the
+    database; they are the build's own children, and die with it if it is killed.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_die_with_parent
     ) as executor:
