@@ -102,20 +102,27 @@ async def _coverage(db, urls: BriefsUrls, article: dict) -> dict | None:
 async def _quotes_elsewhere(db, urls: BriefsUrls, article_id: str, story_id: str | None) -> dict[str, list]:
     """For each quotation of the article, where else the same statement appears."""
     found: dict[str, list] = {}
-    rows = await db.execute(
-        """select mine.id as quote_id, other.id as other_id, other.text, other.article_id, a.display_title,
-                  a.outlet, qp.similarity, qp.kind, qp.story_id
-           from quote_pairs qp
-           join quotes mine on mine.id in (qp.quote_a, qp.quote_b) and mine.article_id = :id
-           join quotes other on other.id in (qp.quote_a, qp.quote_b) and other.id != mine.id
-           join articles a on a.id = other.article_id""",
-        {"id": article_id},
-    )
+    rows = await db.execute(QUOTES_ELSEWHERE, {"id": article_id})
     for row in rows:
         item = dict(row)
         item["url"] = urls.story(item["story_id"]) + f"#{quote_pair_anchor(item['quote_id'], item['other_id'])}"
         found.setdefault(item.pop("quote_id"), []).append(item)
     return found
+
+
+# Each side of a pair through its own index (an OR across both columns would scan them all).
+QUOTES_ELSEWHERE = """
+    select mine.id as quote_id, other.id as other_id, other.text, other.article_id, a.display_title,
+           a.outlet, qp.similarity, qp.kind, qp.story_id
+    from quotes mine join quote_pairs qp on qp.quote_a = mine.id
+    join quotes other on other.id = qp.quote_b join articles a on a.id = other.article_id
+    where mine.article_id = :id
+    union all
+    select mine.id, other.id, other.text, other.article_id, a.display_title, a.outlet, qp.similarity, qp.kind,
+           qp.story_id
+    from quotes mine join quote_pairs qp on qp.quote_b = mine.id
+    join quotes other on other.id = qp.quote_a join articles a on a.id = other.article_id
+    where mine.article_id = :id"""
 
 
 def quote_pair_anchor(a: str, b: str) -> str:
