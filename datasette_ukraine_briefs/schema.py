@@ -99,6 +99,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             "primary key (hash, article)) without rowid"
         )
         db.execute("create index article_shingles_article on article_shingles (article)")
+    if "story_links" not in tables:
+        # Every candidate pair the index found, with its score: a rebuild reuses them.
+        db.execute(
+            "create table story_links (article_a text, article_b text, similarity real, quote_pairs integer, "
+            "primary key (article_a, article_b)) without rowid"
+        )
     if "stories" not in tables:
         db["stories"].create(
             {"id": str, "title": str, "article_count": int, "outlets": str,

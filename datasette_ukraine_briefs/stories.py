@@ -116,17 +116,28 @@ def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None) ->
 
 
 def build_stories(db: sqlite_utils.Database) -> None:
-    """Recompute stories, article pairs and quotation pairs from the stored articles."""
+    """Bring stories, article pairs and quotation pairs up to date with the stored articles.
+
+    Incremental: a candidate pair scored by an earlier build (``story_links``) keeps its score,
+    and a story whose articles are the same as before keeps its pairs, so a rebuild after a
+    few changed files only scores and pairs what is new.
+    """
     articles = {
-        row[0]: {"id": row[1], "published": row[2], "order": (row[2] is None, row[2] or "", row[3], row[4])}
-        for row in db.execute("select rowid, id, published, source_file, position from articles")
+        row[0]: {"id": row[1], "published": row[2], "story": row[5],
+                 "order": (row[2] is None, row[2] or "", row[3], row[4])}
+        for row in db.execute("select rowid, id, published, source_file, position, story_id from articles")
     }
     body = functools.lru_cache(maxsize=1024)(lambda rowid: _shingles(db, rowid))
     people = _people_by_article(db)
     quotes = _quotes_by_article(db)
+    scored = {(a, b): (similarity, shared) for a, b, similarity, shared in db.execute("select * from story_links")}
 
     candidates = []
     for a, b in _candidate_pairs(db, len(articles)):
+        key = tuple(sorted((articles[a]["id"], articles[b]["id"])))
+        if key in scored:
+            candidates.append(Candidate(a, b, *scored[key]))
+            continue
         candidate = Candidate(a, b, containment(body(a), body(b)))
         if candidate.similarity >= RELATED:
             candidate.quote_pairs = len(match_quotes(quotes.get(a, []), quotes.get(b, [])))
@@ -137,12 +148,18 @@ def build_stories(db: sqlite_utils.Database) -> None:
     ]
     groups = [sorted(group, key=lambda rowid: articles[rowid]["order"]) for group in clusters(list(articles), edges)]
 
+    before: dict[str, set[str]] = {}
+    for article in articles.values():
+        before.setdefault(article["story"], set()).add(article["id"])
     known = {(c.a, c.b): c.similarity for c in candidates}
-    story_rows, pair_rows, quote_rows, story_of = [], [], [], {}
+    story_rows, pair_rows, quote_rows, story_of, kept = [], [], [], {}, set()
     for group in groups:
         story_id = "story-" + articles[group[0]]["id"]
         for rowid in group:
             story_of[articles[rowid]["id"]] = story_id
+        if before.get(story_id) == {articles[rowid]["id"] for rowid in group}:
+            kept.add(story_id)  # the same articles as last time: its rows stand
+            continue
         story_rows.append({"id": story_id, "article_count": len(group)})
         pairs = itertools.combinations(group, 2)  # a is the earlier of each pair
         if len(group) > MAX_PAIRS_STORY:
@@ -156,7 +173,8 @@ def build_stories(db: sqlite_utils.Database) -> None:
                 "similarity": round(similarity, 4), "kind": pair_kind(similarity), "shared_quotes": len(matches),
             })
             quote_rows += [_quote_pair_row(qa, qb, score, story_id) for qa, qb, score in matches]
-    _write(db, story_rows, pair_rows, quote_rows, story_of)
+    links = [(*sorted((articles[c.a]["id"], articles[c.b]["id"])), c.similarity, c.quote_pairs) for c in candidates]
+    _write(db, story_rows, pair_rows, quote_rows, story_of, kept, links)
 
 
 def _shingles(db, rowid: int) -> frozenset[int]:
@@ -220,12 +238,18 @@ def _quote_pair_row(qa: dict, qb: dict, score: float, story_id: str) -> dict:
     }
 
 
-def _write(db, story_rows, pair_rows, quote_rows, story_of) -> None:
-    for table in ("quote_pairs", "article_pairs", "stories"):
-        db.execute(f"delete from [{table}]")
+def _write(db, story_rows, pair_rows, quote_rows, story_of, kept: set[str], links) -> None:
+    """Replace the rows of every story that changed; stories in ``kept`` stand as they are."""
+    db.execute("create temp table if not exists kept_stories (id text primary key)")
+    db.execute("delete from kept_stories")
+    db.conn.executemany("insert into kept_stories values (?)", [(story,) for story in kept])
+    for table, column in (("quote_pairs", "story_id"), ("article_pairs", "story_id"), ("stories", "id")):
+        db.execute(f"delete from [{table}] where [{column}] not in (select id from kept_stories)")
     db["stories"].insert_all(story_rows)
     db["article_pairs"].insert_all(pair_rows)
     db["quote_pairs"].insert_all(quote_rows)
+    db.execute("delete from story_links")
+    db.conn.executemany("insert into story_links values (?, ?, ?, ?)", links)
     db.execute("create temp table if not exists story_map (article_id text primary key, story_id text)")
     db.execute("delete from story_map")
     db.conn.executemany("insert into story_map values (?, ?)", list(story_of.items()))
@@ -240,6 +264,8 @@ def _write(db, story_rows, pair_rows, quote_rows, story_of) -> None:
                       order by a.title is null, a.published is null, a.published, a.source_file, a.position limit 1),
              first_published = (select min(published) from articles a where a.story_id = stories.id),
              last_published = (select max(published) from articles a where a.story_id = stories.id),
-             outlets = (select json_group_array(distinct outlet) from articles a
-                        where a.story_id = stories.id and outlet is not null)"""
+             outlets = (select json_group_array(outlet) from (
+                          select distinct outlet from articles a
+                          where a.story_id = stories.id and outlet is not null order by outlet))
+           where id not in (select id from kept_stories)"""
     )

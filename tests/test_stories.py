@@ -176,3 +176,21 @@ async def test_person_and_story_timelines_with_dates(variants):
     [story] = query(variants, "select id from stories where article_count = 3")
     story_page = (await ds.client.get(f"/-/briefs/v/story/{story['id']}")).text
     assert "<svg" in story_page and "Paper B: 1 on 2026-01-07" in story_page
+
+
+def test_incremental_stories_equal_a_fresh_build(seeds_copy, tmp_path):
+    tables = {
+        "stories": "select * from stories order by id",
+        "article_pairs": "select * from article_pairs order by 1, 2",
+        "quote_pairs": "select * from quote_pairs order by 1, 2",
+        "story_of": "select id, story_id from articles order by id",
+    }
+    db = tmp_path / "incremental.db"
+    build(db, [seeds_copy])
+    changed = seeds_copy / "001_ef8b4a5962583c26.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("considerable cost", "heavy cost"), encoding="utf-8")
+    build(db, [seeds_copy])
+    build(tmp_path / "fresh.db", [seeds_copy])
+    for name, sql in tables.items():
+        assert query(db, sql) == query(tmp_path / "fresh.db", sql), name
+    assert len(query(db, "select * from stories where article_count = 5")) == 1
