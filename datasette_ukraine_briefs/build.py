@@ -305,7 +305,7 @@ def _fast_writes(db) -> None:
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
     db.execute("pragma temp_store = memory")
-    db.execute("pragma cache_size = -200000")
+    db.execute("pragma cache_size = -64000")
 
 
 # --- atomic replacement and locking --------------------------------------------------------

@@ -11,6 +11,7 @@ import html
 import json
 import re
 import sqlite3
+from urllib.parse import urlencode
 
 from datasette.utils import escape_fts
 
@@ -146,6 +147,9 @@ def _quote_highlight(quote: dict) -> Highlight:
     return Highlight(quote["start"], quote["end"], open_html, "</mark>" + label)
 
 
+PERSON_LIST_LIMIT = 100  # newest quotations and articles shown; the rest through the API
+
+
 async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
     row = (await db.execute("select * from people where id = ?", [person_id])).first()
     if row is None:
@@ -157,15 +161,17 @@ async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
                   a.display_title as article_title, a.outlet, a.published, a.source_file
            from quotes q join articles a on a.id = q.article_id
            where q.person_id = ?
-           order by a.published is null, a.published desc, a.source_file, a.position, q.in_headline desc, q.start""",
-        [person_id],
+           order by a.published is null, a.published desc, a.source_file, a.position, q.in_headline desc, q.start
+           limit ?""",
+        [person_id, PERSON_LIST_LIMIT],
     )]
     articles = [dict(a) for a in await db.execute(
         """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, ap.mentions
            from article_people ap join articles a on a.id = ap.article_id
            where ap.person_id = ?
-           order by a.published is null, a.published desc, a.source_file, a.position""",
-        [person_id],
+           order by a.published is null, a.published desc, a.source_file, a.position
+           limit ?""",
+        [person_id, PERSON_LIST_LIMIT],
     )]
     alongside = [dict(p) for p in await db.execute(
         """select p.id, p.name, count(*) as articles
@@ -192,6 +198,8 @@ async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
         "links": {
             "page": urls.person(person_id),
             "json": urls.person(person_id, "json"),
+            "all_quotes": urls.datasette.urls.table(db.name, "quotes") + "?" + urlencode({"person_id": person_id}),
+            "all_articles": urls.datasette.urls.table(db.name, "article_people") + "?" + urlencode({"person_id": person_id}),
             "row": urls.row("people", person_id),
             "row_json": urls.row("people", person_id, "json"),
             "search": urls.search(),

@@ -90,6 +90,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         )
         db["quotes"].create_index(["article_id"])
         db["quotes"].create_index(["person_id"])
+        db["quotes"].create_index(["article_id", "person_id"])
         db["quotes"].enable_fts(["text", "speaker"], tokenize="porter", create_triggers=True)
     if "article_shingles" not in tables:
         # A sample of each article's word 3-shingle hashes: the index that finds related

@@ -35,6 +35,7 @@ QUOTE_MATCH_SHORT = 0.6  # for fragments of one or two words ("entirely prematur
 COPY, REWRITE = 0.85, 0.40
 DAYS_APART = 7
 MAX_PAIRS_STORY = 25  # beyond this many articles, a story lists only the pairs the index found
+RARE_CAP = 40  # a sampled shingle in more articles than this says nothing about any pair
 ESTIMATE_FLOOR = 0.04  # candidates whose sampled overlap says less are not compared exactly
 
 
@@ -133,7 +134,7 @@ def build_stories(db: sqlite_utils.Database) -> None:
     scored = {(a, b): (similarity, shared) for a, b, similarity, shared in db.execute("select * from story_links")}
 
     candidates = []
-    for a, b in _candidate_pairs(db, len(articles)):
+    for a, b in _candidate_pairs(db):
         key = tuple(sorted((articles[a]["id"], articles[b]["id"])))
         if key in scored:
             candidates.append(Candidate(a, b, *scored[key]))
@@ -183,20 +184,28 @@ def _shingles(db, rowid: int) -> frozenset[int]:
     return frozenset(map(hash, word_shingles(tokens(row[0] if row else ""))))
 
 
-def _candidate_pairs(db, article_count: int):
+def _candidate_pairs(db):
     """Pairs of articles sharing sampled shingles that few articles have, enough of them for
-    the sample to suggest a real overlap (shared / the smaller sample)."""
-    cap = max(50, article_count // 500)
-    sizes = dict(db.execute("select article, count(*) from article_shingles group by article"))
-    shared = db.execute(
-        """with rare as (select hash from article_shingles group by hash having count(*) between 2 and ?)
-           select a.article, b.article, count(*) from rare
-           join article_shingles a on a.hash = rare.hash
-           join article_shingles b on b.hash = rare.hash and b.article > a.article
-           group by a.article, b.article order by a.article, b.article""",
-        [cap],
+    the sample to suggest a real overlap (shared / the smaller sample). Filtered in SQL and
+    streamed, so memory does not grow with the number of pairs."""
+    db.execute("drop table if exists temp.shingle_sizes")
+    db.execute(
+        "create temp table shingle_sizes as select article, count(*) as n from article_shingles group by article"
     )
-    return [(a, b) for a, b, count in shared if count >= ESTIMATE_FLOOR * min(sizes[a], sizes[b])]
+    db.execute("create unique index temp.shingle_sizes_article on shingle_sizes (article)")
+    return db.execute(
+        """with rare as (select hash from article_shingles group by hash having count(*) between 2 and :cap),
+                shared as (
+                  select a.article as a, b.article as b, count(*) as n from rare
+                  join article_shingles a on a.hash = rare.hash
+                  join article_shingles b on b.hash = rare.hash and b.article > a.article
+                  group by a.article, b.article)
+           select shared.a, shared.b from shared
+           join shingle_sizes sa on sa.article = shared.a join shingle_sizes sb on sb.article = shared.b
+           where shared.n >= :floor * min(sa.n, sb.n)
+           order by shared.a, shared.b""",
+        {"cap": RARE_CAP, "floor": ESTIMATE_FLOOR},
+    )
 
 
 def _people_by_article(db) -> dict[int, set[str]]:
