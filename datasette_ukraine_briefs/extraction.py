@@ -56,7 +56,7 @@ def extract(article: dict) -> Extracted:
              "person_id": None, "article_name": name}
             for start, end, in_title, name in find_mentions(title, body)
         ],
-        shingles=sampled_shingle_hashes(body, SHINGLE_SAMPLE)[1],
+        shingles=sampled_shingle_hashes(body, SHINGLE_SAMPLE),
     )
 
 

@@ -51,27 +51,19 @@ class Highlight:
 def sanitize(fragment: str) -> str:
     """The allow-list: no scripts, styles, frames, event handlers or javascript:/data: links;
     every link gets rel="nofollow noopener"."""
-    return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=LINK_REL,
-        strip_comments=True,
-    )
+    return _clean(fragment, ALLOWED_ATTRIBUTES, LINK_REL)
 
 
 def _resanitize(fragment: str) -> str:
     """The same allow-list over sanitized text plus our own links: ``rel`` set by the first
     pass is kept on links from the text, and our links to the plugin's pages get none."""
-    attributes = dict(ALLOWED_ATTRIBUTES, a=ALLOWED_ATTRIBUTES["a"] | {"rel"})
+    return _clean(fragment, dict(ALLOWED_ATTRIBUTES, a=ALLOWED_ATTRIBUTES["a"] | {"rel"}), None)
+
+
+def _clean(fragment: str, attributes: dict, link_rel: str | None) -> str:
     return nh3.clean(
-        fragment,
-        tags=ALLOWED_TAGS,
-        attributes=attributes,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
+        fragment, tags=ALLOWED_TAGS, attributes=attributes, url_schemes=URL_SCHEMES,
+        link_rel=link_rel, strip_comments=True,
     )
 
 

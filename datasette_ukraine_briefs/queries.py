@@ -57,7 +57,7 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
     for person in people:
         person["url"] = urls.person(person["id"])
     coverage = await _coverage(db, urls, article)
-    elsewhere = await _quotes_elsewhere(db, urls, article_id, article.get("story_id"))
+    elsewhere = await _quotes_elsewhere(db, urls, article_id)
     for quote in quotes:
         quote["elsewhere"] = elsewhere.get(quote["id"], [])
 
@@ -100,7 +100,7 @@ async def _coverage(db, urls: BriefsUrls, article: dict) -> dict | None:
     return {"story_id": article["story_id"], "url": urls.story(article["story_id"]), "articles": others}
 
 
-async def _quotes_elsewhere(db, urls: BriefsUrls, article_id: str, story_id: str | None) -> dict[str, list]:
+async def _quotes_elsewhere(db, urls: BriefsUrls, article_id: str) -> dict[str, list]:
     """For each quotation of the article, where else the same statement appears."""
     found: dict[str, list] = {}
     rows = await db.execute(QUOTES_ELSEWHERE, {"id": article_id})

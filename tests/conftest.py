@@ -1,4 +1,5 @@
 import shutil
+import socket
 import sqlite3
 from pathlib import Path
 
@@ -34,3 +35,10 @@ def query(path, sql, params=()) -> list[dict]:
         return [dict(r) for r in conn.execute(sql, params)]
     finally:
         conn.close()
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on, for a server a test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

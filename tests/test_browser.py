@@ -7,7 +7,6 @@ chromium and sets BRIEFS_REQUIRE_BROWSER=1 so that CI fails rather than skips wi
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -26,13 +25,13 @@ if not os.path.exists(CHROMIUM) and not os.environ.get("BRIEFS_REQUIRE_BROWSER")
 
 from playwright.sync_api import sync_playwright  # noqa: E402  (in the test extra)
 
+from .conftest import free_port  # noqa: E402
+
 
 @contextlib.contextmanager
 def server_for(db):
     """`datasette serve` on a free loopback port, as a reader would reach it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(db), "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

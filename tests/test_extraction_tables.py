@@ -5,7 +5,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 
 from datasette_ukraine_briefs.build import build
 

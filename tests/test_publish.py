@@ -8,22 +8,19 @@ Slow (it creates a virtual environment and installs the wheel into it), and the 
 import os
 import re
 import shlex
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 import venv
-import zipfile
 import tarfile
+import zipfile
 from xml.etree import ElementTree as ET
 
 import datasette
 import pytest
 
-from datasette_ukraine_briefs.build import build
-
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT, SEEDS, free_port
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -53,12 +50,6 @@ def test_wheel_and_sdist_carry_templates_and_static(dist):
     members = tarfile.open(sdist).getnames()
     assert any(m.endswith("templates/briefs_person.html") for m in members)
     assert any(m.endswith("README.md") for m in members)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def get(url):

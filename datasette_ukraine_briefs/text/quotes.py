@@ -384,12 +384,6 @@ class _State:
                 return person, descr
         return None, None
 
-    def person_about(self, pos: int) -> str | None:
-        for p, person, _ in self.points[:-RECENT:-1]:
-            if p <= pos and person:
-                return person
-        return self.last_person
-
 
 def _mask(text: str, start: int, end: int, quotes) -> str:
     """The paragraph with quotation interiors blanked (a final . ! ? is kept)."""

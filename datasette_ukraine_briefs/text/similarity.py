@@ -48,15 +48,14 @@ def similarity(a: str, b: str) -> float:
     return round(containment(word_shingles(tokens(a or "")), word_shingles(tokens(b or ""))), 4)
 
 
-def sampled_shingle_hashes(text: str, one_in: int) -> tuple[int, set[int]]:
-    """(number of word 3-shingles, the stable hashes of about one in ``one_in`` of them).
+def sampled_shingle_hashes(text: str, one_in: int) -> set[int]:
+    """The stable hashes of about one in ``one_in`` of the text's word 3-shingles.
 
     The sample is chosen by hash value, so a shingle two texts share is kept in both or in
     neither: shared sampled hashes find related texts without comparing every pair.
     """
-    shingles = word_shingles(tokens(text or ""))
-    hashes = {zlib.crc32(shingle.encode("utf-8")) for shingle in shingles}
-    return len(shingles), {h for h in hashes if h % one_in == 0}
+    hashes = (zlib.crc32(shingle.encode("utf-8")) for shingle in word_shingles(tokens(text or "")))
+    return {h for h in hashes if h % one_in == 0}
 
 
 def quote_similarity(a: str, b: str) -> float:
