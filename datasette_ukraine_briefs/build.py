@@ -27,9 +27,9 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from .extraction import forget_orphans, merge_corpus, store
+from .extraction import fill_missing_fingerprints, forget_orphans, merge_corpus, store
 from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
-from .schema import ensure_schema
+from .schema import ensure_schema, full_text_deferred, indexes_deferred
 from .stories import build_stories
 
 try:
@@ -212,7 +212,33 @@ def _die_with_parent() -> None:
 
 def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous, report: BuildReport) -> None:
     before = {row[0] for row in db.execute("select id from articles")}
-    writer = _Writer(db, known=set(before))
+    first_build = not before  # index each table once, after loading, rather than row by row
+    with full_text_deferred(db, first_build):
+        with indexes_deferred(db, first_build):
+            _write_files(db, loaded, removed, previous, report, known=set(before))
+        # Articles no file holds any more go; the rest name their first source.
+        db.execute("delete from articles where id not in (select article_id from article_sources)")
+        db.execute(
+            """with first as (
+                 select article_id, source_file, position,
+                        row_number() over (partition by article_id order by source_file, position) as n
+                 from article_sources)
+               update articles set source_file = first.source_file, position = first.position from first
+               where first.article_id = articles.id and first.n = 1
+                 and (articles.source_file is not first.source_file or articles.position is not first.position)"""
+        )
+        forget_orphans(db)
+        fill_missing_fingerprints(db)
+        merge_corpus(db)
+        build_stories(db)
+    after = {row[0] for row in db.execute("select id from articles")}
+    report.articles_added = len(after - before)
+    report.articles_removed = len(before - after)
+
+
+def _write_files(db, loaded: Iterator[LoadedFile], removed: set[str], previous, report: BuildReport, known: set[str]) -> None:
+    """Forget removed and changed files, and write what was loaded from new and changed ones."""
+    writer = _Writer(db, known)
     for name in removed:
         _forget_file(db, name)
     for file in loaded:
@@ -229,23 +255,6 @@ def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous
             report.skipped.append((file.name, file.skipped))
         writer.add(file)
     writer.flush()
-    # Articles no file holds any more go; the rest name their first source.
-    db.execute("delete from articles where id not in (select article_id from article_sources)")
-    db.execute(
-        """with first as (
-             select article_id, source_file, position,
-                    row_number() over (partition by article_id order by source_file, position) as n
-             from article_sources)
-           update articles set source_file = first.source_file, position = first.position from first
-           where first.article_id = articles.id and first.n = 1
-             and (articles.source_file is not first.source_file or articles.position is not first.position)"""
-    )
-    forget_orphans(db)
-    merge_corpus(db)
-    build_stories(db)
-    after = {row[0] for row in db.execute("select id from articles")}
-    report.articles_added = len(after - before)
-    report.articles_removed = len(before - after)
 
 
 class _Writer:

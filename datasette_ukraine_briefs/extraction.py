@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from array import array
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -19,7 +20,7 @@ import sqlite_utils
 
 from .text.people import Person, extract_people, find_mentions, merge_people
 from .text.quotes import Quote, extract_quotes
-from .text.similarity import sampled_shingle_hashes
+from .text.similarity import sample, shingle_hashes
 
 SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight: the index stories.py reads
 
@@ -34,6 +35,7 @@ class Extracted:
     quotes: list[dict] = field(default_factory=list)
     mentions: list[dict] = field(default_factory=list)
     shingles: set[int] = field(default_factory=set)
+    fingerprint: bytes = b""
 
 
 def extract(article: dict) -> Extracted:
@@ -41,6 +43,7 @@ def extract(article: dict) -> Extracted:
     title, body = article["title"], article["body"]
     people = extract_people(title, body)
     quotes = extract_quotes(title, body, people)
+    hashes = shingle_hashes(body)
     return Extracted(
         people=[
             {
@@ -56,8 +59,18 @@ def extract(article: dict) -> Extracted:
              "person_id": None, "article_name": name}
             for start, end, in_title, name in find_mentions(title, body)
         ],
-        shingles=sampled_shingle_hashes(body, SHINGLE_SAMPLE),
+        shingles=sample(hashes, SHINGLE_SAMPLE),
+        fingerprint=fingerprint(hashes),
     )
+
+
+def fingerprint(hashes: set[int]) -> bytes:
+    """Shingle hashes packed for storage (``article_fingerprints``); ``stories`` unpacks them."""
+    return array("I", sorted(hashes)).tobytes()
+
+
+def unpack_fingerprint(packed: bytes) -> frozenset[int]:
+    return frozenset(array("I", packed))
 
 
 def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> None:
@@ -72,8 +85,23 @@ def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> N
         replace=True,
     )
     db.conn.executemany(
-        "insert or ignore into article_shingles (hash, article) values (?, ?)",
-        ((h, rowid) for rowid, extracted in articles for h in extracted.shingles),
+        "insert or ignore into article_shingles (article, hash) values (?, ?)",
+        ((rowid, h) for rowid, extracted in articles for h in sorted(extracted.shingles)),
+    )
+    db.conn.executemany(
+        "insert or replace into article_fingerprints (article, hashes) values (?, ?)",
+        ((rowid, extracted.fingerprint) for rowid, extracted in articles),
+    )
+
+
+def fill_missing_fingerprints(db: sqlite_utils.Database) -> None:
+    """Fingerprint the articles that have none (stored by a version that kept no fingerprints)."""
+    missing = db.execute(
+        "select rowid, body from articles where rowid not in (select article from article_fingerprints)"
+    ).fetchall()
+    db.conn.executemany(
+        "insert into article_fingerprints (article, hashes) values (?, ?)",
+        ((rowid, fingerprint(shingle_hashes(body))) for rowid, body in missing),
     )
 
 
@@ -115,7 +143,8 @@ def forget_orphans(db: sqlite_utils.Database) -> None:
     """Drop what was extracted from articles that are gone."""
     for table in ("extracted_people", "quotes", "mentions"):
         db.execute(f"delete from [{table}] where article_id not in (select id from articles)")
-    db.execute("delete from article_shingles where article not in (select rowid from articles)")
+    for table in ("article_shingles", "article_fingerprints"):
+        db.execute(f"delete from [{table}] where article not in (select rowid from articles)")
 
 
 def merge_corpus(db: sqlite_utils.Database) -> None:

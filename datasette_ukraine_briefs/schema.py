@@ -6,10 +6,15 @@ triggers sqlite-utils writes), so that incremental rebuilds only insert and dele
 
 from __future__ import annotations
 
+import contextlib
+from typing import Iterator
+
 import sqlite_utils
 
 # A database holding these is a briefs database, whatever its name.
 BRIEFS_TABLES = ("articles", "people", "quotes", "article_people", "mentions", "stories", "article_pairs", "quote_pairs")
+# Each full-text index and the columns it holds.
+SEARCHABLE = {"articles": ("title", "body"), "people": ("name", "aliases", "role"), "quotes": ("text", "speaker")}
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
@@ -29,7 +34,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["articles"].create_index(["outlet"])
         db["articles"].create_index(["source_file", "position"])
         db["articles"].create_index(["story_id"])
-        db["articles"].enable_fts(["title", "body"], tokenize="porter", create_triggers=True)
+        db["articles"].enable_fts(SEARCHABLE["articles"], tokenize="porter", create_triggers=True)
     if "article_sources" not in tables:
         db["article_sources"].create(
             {"source_file": str, "position": int, "article_id": str},
@@ -50,7 +55,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             pk="id",
         )
         db["people"].create_index(["quote_count"])
-        db["people"].enable_fts(["name", "aliases", "role"], tokenize="porter", create_triggers=True)
+        db["people"].enable_fts(SEARCHABLE["people"], tokenize="porter", create_triggers=True)
     if "article_people" not in tables:
         # Written by hand rather than with .m2m(): the column names are part of the API.
         db["article_people"].create(
@@ -91,15 +96,20 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["quotes"].create_index(["article_id"])
         db["quotes"].create_index(["person_id"])
         db["quotes"].create_index(["article_id", "person_id"])
-        db["quotes"].enable_fts(["text", "speaker"], tokenize="porter", create_triggers=True)
+        db["quotes"].enable_fts(SEARCHABLE["quotes"], tokenize="porter", create_triggers=True)
     if "article_shingles" not in tables:
         # A sample of each article's word 3-shingle hashes: the index that finds related
         # articles without comparing every pair (see stories.py). ``article`` is a rowid.
+        # Keyed by article first, so a build appends to it; looked up by hash.
         db.execute(
-            "create table article_shingles (hash integer not null, article integer not null, "
-            "primary key (hash, article)) without rowid"
+            "create table article_shingles (article integer not null, hash integer not null, "
+            "primary key (article, hash)) without rowid"
         )
-        db.execute("create index article_shingles_article on article_shingles (article)")
+        db.execute("create index article_shingles_hash on article_shingles (hash)")
+    if "article_fingerprints" not in tables:
+        # Each article's word 3-shingle hashes, packed (see ``extraction.fingerprint``): the
+        # exact comparison of candidate pairs, without splitting their texts again.
+        db.execute("create table article_fingerprints (article integer primary key, hashes blob not null)")
     if "story_links" not in tables:
         # Every candidate pair the index found, with its score: a rebuild reuses them.
         db.execute(
@@ -133,3 +143,61 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["quote_pairs"].create_index(["quote_b"])
         db["quote_pairs"].create_index(["person_id"])
         db["quote_pairs"].create_index(["story_id"])
+    for table, columns in SEARCHABLE.items():
+        _reindex_only_on_text_change(db, table, columns)
+
+
+def _reindex_only_on_text_change(db: sqlite_utils.Database, table: str, columns) -> None:
+    """sqlite-utils' update trigger re-indexes a row whatever column changed; setting an
+    article's story or people would re-index its whole text. Narrow it to the indexed columns."""
+    trigger = f"{table}_au"
+    sql = db.execute("select sql from sqlite_master where type = 'trigger' and name = ?", [trigger]).fetchone()
+    if sql is None or " UPDATE OF " in sql[0]:
+        return
+    listed = ", ".join(f"[{column}]" for column in columns)
+    old = ", ".join(f"old.[{column}]" for column in columns)
+    new = ", ".join(f"new.[{column}]" for column in columns)
+    db.execute(f"drop trigger [{trigger}]")
+    db.execute(
+        f"""create trigger [{trigger}] after UPDATE OF {listed} on [{table}] begin
+              insert into [{table}_fts] ([{table}_fts], rowid, {listed}) values ('delete', old.rowid, {old});
+              insert into [{table}_fts] (rowid, {listed}) values (new.rowid, {new});
+            end"""
+    )
+
+
+@contextlib.contextmanager
+def indexes_deferred(db: sqlite_utils.Database, defer: bool = True) -> Iterator[None]:
+    """Load rows with the secondary indexes dropped, and create each index once afterwards:
+    for a first build, sorting once is much faster than inserting row by row."""
+    saved = _drop_all(db, "index") if defer else []
+    try:
+        yield
+    finally:
+        for sql in saved:
+            db.execute(sql)
+
+
+@contextlib.contextmanager
+def full_text_deferred(db: sqlite_utils.Database, defer: bool = True) -> Iterator[None]:
+    """Write rows with the full-text triggers dropped, then index each table's text in one
+    pass ('rebuild'): a first build writes, and then updates, every row."""
+    saved = _drop_all(db, "trigger") if defer else []
+    try:
+        yield
+    finally:
+        if saved:
+            for table in SEARCHABLE:
+                db.execute(f"insert into [{table}_fts] ([{table}_fts]) values ('rebuild')")
+        for sql in saved:
+            db.execute(sql)
+
+
+def _drop_all(db: sqlite_utils.Database, kind: str) -> list[str]:
+    """Drop every index (or trigger) created by statement; return the statements."""
+    found = db.execute(
+        "select name, sql from sqlite_master where type = ? and sql is not null and name not like 'sqlite_%'", [kind]
+    ).fetchall()
+    for name, _ in found:
+        db.execute(f"drop {kind} [{name}]")
+    return [sql for _, sql in found]

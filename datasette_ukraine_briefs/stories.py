@@ -19,13 +19,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .text.similarity import (
-    containment,
-    quote_diff,
-    quote_similarity,
-    tokens,
-    word_shingles,
-)
+from .extraction import unpack_fingerprint
+from .text.similarity import containment, quote_changes, quote_similarity, tokens
 
 SAME_STORY = 0.12  # share of 3-shingles: a spun copy keeps 0.18-0.30, a same-topic report ~0.05
 SAME_STORY_WITH_PEOPLE = 0.30  # below this, an edge also needs a shared person or quotation
@@ -87,8 +82,9 @@ def match_quotes(quotes_a: list[dict], quotes_b: list[dict]) -> list[tuple[dict,
     scored = []
     for qa in quotes_a:
         for qb in by_speaker.get(qa["person_id"], ()):
-            score = _quote_similarity(qa["text"], qb["text"])
-            if score >= (QUOTE_MATCH_SHORT if min(qa["words"], qb["words"]) < 3 else QUOTE_MATCH):
+            bar = QUOTE_MATCH_SHORT if min(qa["words"], qb["words"]) < 3 else QUOTE_MATCH
+            score = _quote_similarity(qa["text"], qb["text"], at_least=bar)
+            if score >= bar:
                 scored.append((score, qa, qb))
     used, matches = set(), []
     for score, qa, qb in sorted(scored, key=lambda s: -s[0]):
@@ -128,7 +124,7 @@ def build_stories(db: sqlite_utils.Database) -> None:
                  "order": (row[2] is None, row[2] or "", row[3], row[4])}
         for row in db.execute("select rowid, id, published, source_file, position, story_id from articles")
     }
-    body = functools.lru_cache(maxsize=1024)(lambda rowid: _shingles(db, rowid))
+    body = functools.lru_cache(maxsize=4096)(lambda rowid: _fingerprint(db, rowid))
     people = _people_by_article(db)
     quotes = _quotes_by_article(db)
     scored = {(a, b): (similarity, shared) for a, b, similarity, shared in db.execute("select * from story_links")}
@@ -178,10 +174,10 @@ def build_stories(db: sqlite_utils.Database) -> None:
     _write(db, story_rows, pair_rows, quote_rows, story_of, kept, links)
 
 
-def _shingles(db, rowid: int) -> frozenset[int]:
-    """An article's word 3-shingles, hashed: compared many times, so kept small."""
-    row = db.execute("select body from articles where rowid = ?", [rowid]).fetchone()
-    return frozenset(map(hash, word_shingles(tokens(row[0] if row else ""))))
+def _fingerprint(db, rowid: int) -> frozenset[int]:
+    """An article's word 3-shingle hashes, as stored at build time."""
+    row = db.execute("select hashes from article_fingerprints where article = ?", [rowid]).fetchone()
+    return unpack_fingerprint(row[0]) if row else frozenset()
 
 
 def _candidate_pairs(db):
@@ -236,7 +232,7 @@ def _days_apart(a: dict, b: dict) -> int | None:
 
 
 def _quote_pair_row(qa: dict, qb: dict, score: float, story_id: str) -> dict:
-    diff = quote_diff(qa["text"], qb["text"])
+    diff = quote_changes(qa["text"], qb["text"])
     same = tokens(qa["text"]) == tokens(qb["text"])
     return {
         "quote_a": qa["id"], "quote_b": qb["id"], "person_id": qa["person_id"], "story_id": story_id,

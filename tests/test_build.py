@@ -84,6 +84,40 @@ def test_changed_file_replaces_only_its_own_articles(seeds_copy, tmp_path):
     assert fts == []  # the index followed the change
 
 
+def full_text_state(path):
+    """Each full-text index checked against its table, and what it finds for a few words."""
+    found = {}
+    for table, word in (("articles", "backstop"), ("quotes", "troops"), ("people", "starmer")):
+        query(path, f"insert into {table}_fts ({table}_fts) values ('integrity-check')")  # raises if out of step
+        found[table] = query(
+            path,
+            f"select t.id from {table}_fts join {table} t on t.rowid = {table}_fts.rowid "
+            f"where {table}_fts match ? order by t.id",
+            [word],
+        )
+    return found
+
+
+def test_full_text_indexes_match_their_tables_after_first_and_later_builds(seeds_copy, tmp_path):
+    first, later = tmp_path / "first.db", tmp_path / "later.db"
+    build(first, [seeds_copy])  # the first build indexes once, after loading
+    indexes = query(first, "select name from sqlite_master where type in ('index', 'trigger') order by 1")
+    assert {"articles_ai", "articles_au", "quotes_au", "people_ad", "idx_quotes_person_id"} <= {i["name"] for i in indexes}
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    (seeds_copy / "004_db0cacbfd5b95141.txt").rename(moved / "004_db0cacbfd5b95141.txt")
+    build(later, [seeds_copy])
+    (moved / "004_db0cacbfd5b95141.txt").rename(seeds_copy / "004_db0cacbfd5b95141.txt")
+    build(later, [seeds_copy])  # a later build keeps the indexes up to date row by row
+    assert query(later, "select name from sqlite_master where type in ('index', 'trigger') order by 1") == indexes
+    assert full_text_state(later)["people"] and full_text_state(later) == full_text_state(first)
+
+
+def test_setting_an_articles_story_does_not_reindex_its_text(seeds_db):
+    sql = query(seeds_db, "select sql from sqlite_master where name = 'articles_au'")[0]["sql"]
+    assert "UPDATE OF [title], [body]" in sql
+
+
 def test_removed_file_takes_its_articles(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
     build(db, [seeds_copy])

@@ -11,9 +11,11 @@ character 3-grams, whichever says more.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 import zlib
+from collections import Counter
 
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 WORD_SHINGLE = 3
@@ -48,41 +50,60 @@ def similarity(a: str, b: str) -> float:
     return round(containment(word_shingles(tokens(a or "")), word_shingles(tokens(b or ""))), 4)
 
 
-def sampled_shingle_hashes(text: str, one_in: int) -> set[int]:
-    """The stable hashes of about one in ``one_in`` of the text's word 3-shingles.
+def shingle_hashes(text: str) -> set[int]:
+    """The stable (crc32) hashes of the text's word 3-shingles: its fingerprint, small enough
+    to store, so texts are compared without being read and split again."""
+    return {zlib.crc32(shingle.encode("utf-8")) for shingle in word_shingles(tokens(text or ""))}
+
+
+def sample(hashes: set[int], one_in: int) -> set[int]:
+    """About one in ``one_in`` of the shingle hashes.
 
     The sample is chosen by hash value, so a shingle two texts share is kept in both or in
     neither: shared sampled hashes find related texts without comparing every pair.
     """
-    hashes = (zlib.crc32(shingle.encode("utf-8")) for shingle in word_shingles(tokens(text or "")))
     return {h for h in hashes if h % one_in == 0}
 
 
-def quote_similarity(a: str, b: str) -> float:
+def quote_similarity(a: str, b: str, at_least: float = 0.0) -> float:
     """0 to 1: how alike two quotations are, by words in order or by character 3-grams.
 
     Character 3-grams catch synonym-spun words that keep their stems ("security" /
-    "secure"); the word measure catches reordered clauses.
+    "secure"); the word measure catches reordered clauses. A pair that cheap upper bounds
+    put below ``at_least`` scores 0.0 without the costly word alignment.
     """
-    words_a, words_b = tokens(a or ""), tokens(b or "")
+    words_a, counts_a, grams_a = _quote_profile(a or "")
+    words_b, counts_b, grams_b = _quote_profile(b or "")
     if not words_a or not words_b:
         return 0.0
-    by_words = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
-    grams_a, grams_b = _char_grams(" ".join(words_a)), _char_grams(" ".join(words_b))
     by_chars = 2 * len(grams_a & grams_b) / (len(grams_a) + len(grams_b))
+    bar = at_least - 0.00005  # scores are rounded to four places
+    if by_chars < bar:
+        # difflib's quick ratios, from lengths and then word counts, bound the word measure
+        size = len(words_a) + len(words_b)
+        if 2 * min(len(words_a), len(words_b)) < bar * size or 2 * (counts_a & counts_b).total() < bar * size:
+            return 0.0
+    by_words = difflib.SequenceMatcher(None, words_a, words_b, autojunk=False).ratio()
     return round(max(by_words, by_chars), 4)
+
+
+@functools.lru_cache(maxsize=8192)
+def _quote_profile(text: str) -> tuple[tuple[str, ...], Counter, frozenset[str]]:
+    """A quotation's words, word counts and character 3-grams: a quotation is compared with
+    many others."""
+    words = tokens(text)
+    return tuple(words), Counter(words), frozenset(_char_grams(" ".join(words)))
 
 
 def _char_grams(text: str, size: int = 3) -> set[str]:
     return {text[i:i + size] for i in range(max(1, len(text) - size + 1))}
 
 
-def quote_diff(a: str, b: str) -> dict:
+def quote_changes(a: str, b: str) -> dict:
     """The word-level difference between two versions of a quotation.
 
     ``removed`` and ``added`` list the words (as written) that only one side has; ``ops``
-    walks both texts in order as equal / delete / insert / replace steps; ``similarity`` is
-    ``quote_similarity``.
+    walks both texts in order as equal / delete / insert / replace steps.
     """
     words_a, words_b = (a or "").split(), (b or "").split()
     keys_a = [" ".join(tokens(w)) or w for w in words_a]
@@ -96,4 +117,9 @@ def quote_diff(a: str, b: str) -> dict:
             removed.append(old)
         if tag in ("insert", "replace"):
             added.append(new)
-    return {"removed": removed, "added": added, "ops": ops, "similarity": quote_similarity(a, b)}
+    return {"removed": removed, "added": added, "ops": ops}
+
+
+def quote_diff(a: str, b: str) -> dict:
+    """``quote_changes`` with the pair's ``quote_similarity``."""
+    return {**quote_changes(a, b), "similarity": quote_similarity(a, b)}
