@@ -69,8 +69,8 @@ def fingerprint(hashes: set[int]) -> bytes:
     return array("I", sorted(hashes)).tobytes()
 
 
-def unpack_fingerprint(packed: bytes) -> frozenset[int]:
-    return frozenset(array("I", packed))
+def unpack_fingerprint(packed: bytes) -> array:
+    return array("I", packed)
 
 
 def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> None:
@@ -203,7 +203,7 @@ def merge_corpus(db: sqlite_utils.Database) -> None:
              article_count = (select count(*) from article_people where person_id = people.id),
              quote_count = (select count(*) from quotes where person_id = people.id)"""
     )
-    # Only rows whose list changed are written: a write re-indexes the article's text.
+    # Only rows whose list changed are written.
     db.execute(
         """with listed as (
              select a.id, (select json_group_array(name) from (

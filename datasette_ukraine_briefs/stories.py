@@ -15,12 +15,14 @@ import datetime as dt
 import functools
 import itertools
 import json
+import sys
+from array import array
 from dataclasses import dataclass
 
 import sqlite_utils
 
 from .extraction import unpack_fingerprint
-from .text.similarity import containment, quote_changes, quote_similarity, tokens
+from .text.similarity import quote_changes, quote_similarity, tokens
 
 SAME_STORY = 0.12  # share of 3-shingles: a spun copy keeps 0.18-0.30, a same-topic report ~0.05
 SAME_STORY_WITH_PEOPLE = 0.30  # below this, an edge also needs a shared person or quotation
@@ -34,7 +36,7 @@ RARE_CAP = 40  # a sampled shingle in more articles than this says nothing about
 ESTIMATE_FLOOR = 0.04  # candidates whose sampled overlap says less are not compared exactly
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     a: int  # article rowids, a < b
     b: int
@@ -119,89 +121,163 @@ def build_stories(db: sqlite_utils.Database) -> None:
     and a story whose articles are the same as before keeps its pairs, so a rebuild after a
     few changed files only scores and pairs what is new.
     """
-    articles = {
-        row[0]: {"id": row[1], "published": row[2], "story": row[5],
-                 "order": (row[2] is None, row[2] or "", row[3], row[4])}
-        for row in db.execute("select rowid, id, published, source_file, position, story_id from articles")
-    }
-    body = functools.lru_cache(maxsize=4096)(lambda rowid: _fingerprint(db, rowid))
-    people = _people_by_article(db)
-    quotes = _quotes_by_article(db)
-    scored = {(a, b): (similarity, shared) for a, b, similarity, shared in db.execute("select * from story_links")}
-
-    candidates = []
-    for a, b in _candidate_pairs(db):
-        key = tuple(sorted((articles[a]["id"], articles[b]["id"])))
-        if key in scored:
-            candidates.append(Candidate(a, b, *scored[key]))
-            continue
-        candidate = Candidate(a, b, containment(body(a), body(b)))
-        if candidate.similarity >= RELATED:
-            candidate.quote_pairs = len(match_quotes(quotes.get(a, []), quotes.get(b, [])))
-        candidates.append(candidate)
+    corpus = _Corpus(db)
+    articles = corpus.articles
+    candidates = _scored_candidates(db, corpus)
     edges = [
         (c.a, c.b) for c in candidates
-        if is_edge(c, len(people.get(c.a, set()) & people.get(c.b, set())), _days_apart(articles[c.a], articles[c.b]))
+        if is_edge(c, len(corpus.people.get(c.a, set()) & corpus.people.get(c.b, set())),
+                   _days_apart(articles[c.a], articles[c.b]))
     ]
     groups = [sorted(group, key=lambda rowid: articles[rowid]["order"]) for group in clusters(list(articles), edges)]
 
     before: dict[str, set[str]] = {}
     for article in articles.values():
         before.setdefault(article["story"], set()).add(article["id"])
-    known = {(c.a, c.b): c.similarity for c in candidates}
-    story_rows, pair_rows, quote_rows, story_of, kept = [], [], [], {}, set()
+    story_of, kept, changed = {}, set(), []
     for group in groups:
         story_id = "story-" + articles[group[0]]["id"]
         for rowid in group:
             story_of[articles[rowid]["id"]] = story_id
         if before.get(story_id) == {articles[rowid]["id"] for rowid in group}:
             kept.add(story_id)  # the same articles as last time: its rows stand
+        else:
+            changed.append((story_id, group))
+    _forget_stories_except(db, kept)
+    _write_stories(db, corpus, changed, known={(c.a, c.b): c.similarity for c in candidates})
+    links = [(*sorted((articles[c.a]["id"], articles[c.b]["id"])), c.similarity, c.quote_pairs) for c in candidates]
+    _write_links(db, links, story_of, kept)
+
+
+def _scored_candidates(db, corpus: _Corpus) -> list[Candidate]:
+    """Every candidate pair with its similarity and matched quotations: from the last build
+    when it scored the pair, else measured now."""
+    articles = corpus.articles
+    scored = {(a, b): (similarity, shared) for a, b, similarity, shared in db.execute("select * from story_links")}
+    candidates = []
+    for a, b in _candidate_pairs(db):
+        key = tuple(sorted((articles[a]["id"], articles[b]["id"])))
+        if key in scored:
+            candidates.append(Candidate(a, b, *scored[key]))
             continue
-        story_rows.append({"id": story_id, "article_count": len(group)})
+        candidate = Candidate(a, b, corpus.similarity(a, b))
+        if candidate.similarity >= RELATED:
+            candidate.quote_pairs = len(corpus.matches(*corpus.in_order(a, b)))
+        candidates.append(candidate)
+    return candidates
+
+
+def _write_stories(db, corpus: _Corpus, changed: list, known: dict, batch: int = 2000) -> None:
+    """The rows of each changed story, its article pairs and quotation pairs, written a few
+    thousand at a time so that memory does not grow with the corpus."""
+    articles = corpus.articles
+    rows: dict[str, list] = {"stories": [], "article_pairs": [], "quote_pairs": []}
+    for story_id, group in changed:
+        rows["stories"].append({"id": story_id, "article_count": len(group)})
         pairs = itertools.combinations(group, 2)  # a is the earlier of each pair
         if len(group) > MAX_PAIRS_STORY:
             pairs = ((a, b) for a, b in pairs if (min(a, b), max(a, b)) in known)
         for a, b in pairs:
             key = (min(a, b), max(a, b))
-            similarity = known[key] if key in known else containment(body(a), body(b))
-            matches = match_quotes(quotes.get(a, []), quotes.get(b, []))
-            pair_rows.append({
+            similarity = known[key] if key in known else corpus.similarity(*key)
+            matches = corpus.matches(a, b)
+            rows["article_pairs"].append({
                 "article_a": articles[a]["id"], "article_b": articles[b]["id"], "story_id": story_id,
                 "similarity": round(similarity, 4), "kind": pair_kind(similarity), "shared_quotes": len(matches),
             })
-            quote_rows += [_quote_pair_row(qa, qb, score, story_id) for qa, qb, score in matches]
-    links = [(*sorted((articles[c.a]["id"], articles[c.b]["id"])), c.similarity, c.quote_pairs) for c in candidates]
-    _write(db, story_rows, pair_rows, quote_rows, story_of, kept, links)
+            rows["quote_pairs"] += [_quote_pair_row(qa, qb, score, story_id) for qa, qb, score in matches]
+        if len(rows["article_pairs"]) + len(rows["quote_pairs"]) >= batch:
+            _insert(db, rows)
+    _insert(db, rows)
 
 
-def _fingerprint(db, rowid: int) -> frozenset[int]:
-    """An article's word 3-shingle hashes, as stored at build time."""
-    row = db.execute("select hashes from article_fingerprints where article = ?", [rowid]).fetchone()
-    return unpack_fingerprint(row[0]) if row else frozenset()
+def _insert(db, rows: dict[str, list]) -> None:
+    for table, table_rows in rows.items():
+        db[table].insert_all(table_rows)
+        table_rows.clear()
 
 
-def _candidate_pairs(db):
+class _Corpus:
+    """The articles stories are made of, keyed by rowid: read once, with their people and
+    quotations; fingerprints are read when needed, and each pair's quotations matched once."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.articles = {
+            row[0]: {"id": row[1], "published": row[2], "story": row[5],
+                     "order": (row[2] is None, row[2] or "", row[3], row[4])}
+            for row in db.execute("select rowid, id, published, source_file, position, story_id from articles")
+        }
+        self.people = _people_by_article(db)
+        self._matches: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+        self._fingerprint = functools.lru_cache(maxsize=16384)(self._read_fingerprint)
+        self._quotes = functools.lru_cache(maxsize=4096)(self._read_quotes)
+        self._current: tuple[int, frozenset[int]] = (-1, frozenset())
+
+    def in_order(self, a: int, b: int) -> tuple[int, int]:
+        """The earlier article first, as in a story."""
+        return (a, b) if self.articles[a]["order"] <= self.articles[b]["order"] else (b, a)
+
+    def similarity(self, a: int, b: int) -> float:
+        """Shingle containment of two articles. Candidates come ordered by ``a``: its
+        shingles are made a set once for all its pairs."""
+        if self._current[0] != a:
+            self._current = (a, frozenset(self._fingerprint(a)))
+        shingles_a, shingles_b = self._current[1], self._fingerprint(b)
+        if not shingles_a or not shingles_b:
+            return 0.0
+        return len(shingles_a.intersection(shingles_b)) / min(len(shingles_a), len(shingles_b))
+
+    def matches(self, a: int, b: int) -> list[tuple[dict, dict, float]]:
+        """``match_quotes`` of the two articles, ``a`` the earlier. Remembered as positions
+        in each article's quotations, which are read again when needed, not kept."""
+        quotes_a, quotes_b = self._quotes(a), self._quotes(b)
+        if (a, b) not in self._matches:
+            where_a = {quote["id"]: i for i, quote in enumerate(quotes_a)}
+            where_b = {quote["id"]: i for i, quote in enumerate(quotes_b)}
+            self._matches[a, b] = [
+                (where_a[qa["id"]], where_b[qb["id"]], score) for qa, qb, score in match_quotes(quotes_a, quotes_b)
+            ]
+        return [(quotes_a[i], quotes_b[j], score) for i, j, score in self._matches[a, b]]
+
+    def _read_quotes(self, rowid: int) -> list[dict]:
+        """An article's quotations with a known speaker, the ones matched across articles."""
+        return [dict(zip(("id", "person_id", "text", "words"), row)) for row in self.db.execute(
+            "select id, person_id, text, words from quotes where article_id = ? and person_id is not null order by rowid",
+            [self.articles[rowid]["id"]],
+        )]
+
+    def _read_fingerprint(self, rowid: int) -> array:
+        row = self.db.execute("select hashes from article_fingerprints where article = ?", [rowid]).fetchone()
+        return unpack_fingerprint(row[0]) if row else array("I")
+
+
+def _candidate_pairs(db, block: int = 2000):
     """Pairs of articles sharing sampled shingles that few articles have, enough of them for
-    the sample to suggest a real overlap (shared / the smaller sample). Filtered in SQL and
-    streamed, so memory does not grow with the number of pairs."""
-    db.execute("drop table if exists temp.shingle_sizes")
+    the sample to suggest a real overlap (shared / the smaller sample). Counted in SQL a
+    block of articles at a time, so memory stays flat however many pairs share something."""
+    db.execute("drop table if exists temp.rare_shingles")
+    db.execute("create temp table rare_shingles (hash integer primary key)")
     db.execute(
-        "create temp table shingle_sizes as select article, count(*) as n from article_shingles group by article"
+        "insert into rare_shingles select hash from article_shingles group by hash having count(*) between 2 and ?",
+        [RARE_CAP],
     )
-    db.execute("create unique index temp.shingle_sizes_article on shingle_sizes (article)")
-    return db.execute(
-        """with rare as (select hash from article_shingles group by hash having count(*) between 2 and :cap),
-                shared as (
-                  select a.article as a, b.article as b, count(*) as n from rare
-                  join article_shingles a on a.hash = rare.hash
-                  join article_shingles b on b.hash = rare.hash and b.article > a.article
-                  group by a.article, b.article)
-           select shared.a, shared.b from shared
-           join shingle_sizes sa on sa.article = shared.a join shingle_sizes sb on sb.article = shared.b
-           where shared.n >= :floor * min(sa.n, sb.n)
-           order by shared.a, shared.b""",
-        {"cap": RARE_CAP, "floor": ESTIMATE_FLOOR},
-    )
+    db.execute("drop table if exists temp.shingle_sizes")
+    db.execute("create temp table shingle_sizes (article integer primary key, n integer)")
+    db.execute("insert into shingle_sizes select article, count(*) from article_shingles group by article")
+    last = db.execute("select coalesce(max(article), 0) from shingle_sizes").fetchone()[0]
+    for start in range(0, last + 1, block):
+        yield from db.execute(
+            """select a.article, b.article from article_shingles a
+               join rare_shingles using (hash)
+               join article_shingles b on b.hash = a.hash and b.article > a.article
+               where a.article >= :start and a.article < :end
+               group by a.article, b.article
+               having count(*) >= :floor * min((select n from shingle_sizes where article = a.article),
+                                               (select n from shingle_sizes where article = b.article))
+               order by a.article, b.article""",
+            {"start": start, "end": start + block, "floor": ESTIMATE_FLOOR},
+        ).fetchall()
 
 
 def _people_by_article(db) -> dict[int, set[str]]:
@@ -209,17 +285,7 @@ def _people_by_article(db) -> dict[int, set[str]]:
     for rowid, person_id in db.execute(
         "select a.rowid, ap.person_id from article_people ap join articles a on a.id = ap.article_id"
     ):
-        found.setdefault(rowid, set()).add(person_id)
-    return found
-
-
-def _quotes_by_article(db) -> dict[int, list[dict]]:
-    found: dict[int, list[dict]] = {}
-    for rowid, quote_id, person_id, text, words in db.execute(
-        """select a.rowid, q.id, q.person_id, q.text, q.words from quotes q
-           join articles a on a.id = q.article_id where q.person_id is not null"""
-    ):
-        found.setdefault(rowid, []).append({"id": quote_id, "person_id": person_id, "text": text, "words": words})
+        found.setdefault(rowid, set()).add(sys.intern(person_id))  # ids shared, not copied per article
     return found
 
 
@@ -243,22 +309,24 @@ def _quote_pair_row(qa: dict, qb: dict, score: float, story_id: str) -> dict:
     }
 
 
-def _write(db, story_rows, pair_rows, quote_rows, story_of, kept: set[str], links) -> None:
-    """Replace the rows of every story that changed; stories in ``kept`` stand as they are."""
+def _forget_stories_except(db, kept: set[str]) -> None:
+    """Delete every story, with its pairs, but those in ``kept``, which stand as they are."""
     db.execute("create temp table if not exists kept_stories (id text primary key)")
     db.execute("delete from kept_stories")
     db.conn.executemany("insert into kept_stories values (?)", [(story,) for story in kept])
     for table, column in (("quote_pairs", "story_id"), ("article_pairs", "story_id"), ("stories", "id")):
         db.execute(f"delete from [{table}] where [{column}] not in (select id from kept_stories)")
-    db["stories"].insert_all(story_rows)
-    db["article_pairs"].insert_all(pair_rows)
-    db["quote_pairs"].insert_all(quote_rows)
+
+
+def _write_links(db, links: list, story_of: dict[str, str], kept: set[str]) -> None:
+    """Remember the scored pairs for the next build; give each article its story and each
+    new story its title, dates and outlets."""
     db.execute("delete from story_links")
     db.conn.executemany("insert into story_links values (?, ?, ?, ?)", links)
     db.execute("create temp table if not exists story_map (article_id text primary key, story_id text)")
     db.execute("delete from story_map")
     db.conn.executemany("insert into story_map values (?, ?)", list(story_of.items()))
-    # Only changed rows are written: a write re-indexes the article's text.
+    # Only changed rows are written.
     db.execute(
         """update articles set story_id = m.story_id from story_map m
            where m.article_id = articles.id and articles.story_id is not m.story_id"""

@@ -87,7 +87,7 @@ def quote_similarity(a: str, b: str, at_least: float = 0.0) -> float:
     return round(max(by_words, by_chars), 4)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=4096)
 def _quote_profile(text: str) -> tuple[tuple[str, ...], Counter, frozenset[str]]:
     """A quotation's words, word counts and character 3-grams: a quotation is compared with
     many others."""
