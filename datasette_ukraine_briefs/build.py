@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from .extraction import fill_missing_fingerprints, forget_orphans, merge_corpus, store
+from .extraction import fill_missing_fingerprints, forget_removed_articles, merge_corpus, store
 from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
 from .schema import ensure_schema, full_text_deferred, indexes_deferred
 from .stories import build_stories
@@ -216,8 +216,8 @@ def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous
     with full_text_deferred(db, first_build):
         with indexes_deferred(db, first_build):
             _write_files(db, loaded, removed, previous, report, known=set(before))
-        # Articles no file holds any more go; the rest name their first source.
-        db.execute("delete from articles where id not in (select article_id from article_sources)")
+        forget_removed_articles(db)
+        # Each article names its first source.
         db.execute(
             """with first as (
                  select article_id, source_file, position,
@@ -227,7 +227,6 @@ def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous
                where first.article_id = articles.id and first.n = 1
                  and (articles.source_file is not first.source_file or articles.position is not first.position)"""
         )
-        forget_orphans(db)
         fill_missing_fingerprints(db)
         merge_corpus(db)
         build_stories(db)

@@ -126,6 +126,11 @@ def test_removed_file_takes_its_articles(seeds_copy, tmp_path):
     assert (report.files_removed, report.articles_removed, report.articles_total) == (1, 4, 5)
     assert query(db, "select count(*) n from article_sources where source_file like '001%'")[0]["n"] == 0
     assert query(db, "select count(*) n from articles_fts where articles_fts match 'backstop'")[0]["n"] == 0
+    for table in ("quotes", "mentions", "extracted_people"):  # what was extracted from them goes too
+        assert query(db, f"select count(*) n from {table} where article_id not in (select id from articles)")[0]["n"] == 0
+    for table in ("article_shingles", "article_fingerprints"):
+        assert query(db, f"select count(*) n from {table} where article not in (select rowid from articles)")[0]["n"] == 0
+    assert query(db, "select count(*) n from article_fingerprints")[0]["n"] == 5
 
 
 def test_an_article_in_two_files_is_stored_once_with_both_sources(seeds_copy, tmp_path):
