@@ -29,7 +29,7 @@ import sqlite_utils
 
 from .extraction import fill_missing_fingerprints, forget_removed_articles, merge_corpus, store
 from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
-from .schema import ensure_schema, full_text_deferred, indexes_deferred
+from .schema import ensure_schema, full_text_deferred, indexes_deferred, insert_rows
 from .stories import build_stories
 
 try:
@@ -281,7 +281,7 @@ class _Writer:
 
     def flush(self) -> None:
         db = self.db
-        db["articles"].insert_all((row for row, _ in self.articles), pk="id")
+        insert_rows(db, "articles", [row for row, _ in self.articles])
         ids = [row["id"] for row, _ in self.articles]
         rowids = {}
         for start in range(0, len(ids), 500):

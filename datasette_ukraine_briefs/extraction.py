@@ -18,6 +18,7 @@ from itertools import groupby
 
 import sqlite_utils
 
+from .schema import insert_rows
 from .text.people import Person, extract_people, find_mentions, merge_people
 from .text.quotes import Quote, extract_quotes
 from .text.similarity import sample, shingle_hashes
@@ -75,15 +76,10 @@ def unpack_fingerprint(packed: bytes) -> array:
 
 def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> None:
     """Write what was extracted from a batch of articles, each by its ``articles`` rowid."""
-    db["extracted_people"].insert_all(
-        (row for _, extracted in articles for row in extracted.people), pk=("article_id", "name"), replace=True
-    )
-    db["quotes"].insert_all((row for _, extracted in articles for row in extracted.quotes), pk="id", replace=True)
-    db["mentions"].insert_all(
-        (row for _, extracted in articles for row in extracted.mentions),
-        pk=("article_id", "in_headline", "start"),
-        replace=True,
-    )
+    found = [extracted for _, extracted in articles]
+    insert_rows(db, "extracted_people", [row for extracted in found for row in extracted.people], replace=True)
+    insert_rows(db, "quotes", [row for extracted in found for row in extracted.quotes], replace=True)
+    insert_rows(db, "mentions", [row for extracted in found for row in extracted.mentions], replace=True)
     db.conn.executemany(
         "insert or ignore into article_shingles (article, hash) values (?, ?)",
         ((rowid, h) for rowid, extracted in articles for h in sorted(extracted.shingles)),

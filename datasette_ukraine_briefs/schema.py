@@ -7,6 +7,7 @@ triggers sqlite-utils writes), so that incremental rebuilds only insert and dele
 from __future__ import annotations
 
 import contextlib
+from operator import itemgetter
 from typing import Iterator
 
 import sqlite_utils
@@ -201,3 +202,20 @@ def _drop_all(db: sqlite_utils.Database, kind: str) -> list[str]:
     for name, _ in found:
         db.execute(f"drop {kind} [{name}]")
     return [sql for _, sql in found]
+
+
+def insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict], replace: bool = False) -> None:
+    """Insert rows that all have the same keys, the table's columns, with one executemany.
+
+    For the build's bulk tables: sqlite-utils' ``insert_all`` inspects and converts every
+    value, which costs more than the insert itself for rows that are already plain values.
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = "insert {}into [{}] ({}) values ({})".format(
+        "or replace " if replace else "", table, ", ".join(f"[{column}]" for column in columns),
+        ", ".join("?" * len(columns)),
+    )
+    values = itemgetter(*columns)
+    db.conn.executemany(sql, (values(row) for row in rows) if len(columns) > 1 else ((row[columns[0]],) for row in rows))
