@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import shutil
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -329,13 +330,7 @@ def _temporary_copy(db_path: Path) -> Iterator[Path]:
     temp_path = db_path.with_name(f"{_temp_prefix(db_path)}{os.getpid()}")
     try:
         if db_path.exists():
-            source = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-            target = sqlite3.connect(temp_path)
-            try:
-                source.backup(target)
-            finally:
-                source.close()
-                target.close()
+            _copy_consistent(db_path, temp_path)
         yield temp_path
         with open(temp_path, "rb+") as handle:
             os.fsync(handle.fileno())
@@ -343,6 +338,19 @@ def _temporary_copy(db_path: Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temp_path.unlink()
+
+
+def _copy_consistent(db_path: Path, copy_path: Path) -> None:
+    """Copy a database file while holding a read transaction on it, so no writer can commit
+    half-way through; a plain file copy is several times faster than the backup API."""
+    source = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        source.execute("begin")
+        source.execute("select count(*) from sqlite_master").fetchone()  # takes the shared lock
+        shutil.copyfile(db_path, copy_path)
+        source.execute("rollback")
+    finally:
+        source.close()
 
 
 def _remove_stale_temporaries(db_path: Path) -> None:
