@@ -18,6 +18,7 @@ import json
 import sys
 from array import array
 from dataclasses import dataclass
+from typing import Iterator
 
 import sqlite_utils
 
@@ -150,16 +151,25 @@ def build_stories(db: sqlite_utils.Database) -> None:
 
 
 def _scored_candidates(db, corpus: _Corpus) -> list[Candidate]:
-    """Every candidate pair with its similarity and matched quotations: from the last build
-    when it scored the pair, else measured now."""
-    articles = corpus.articles
-    scored = {(a, b): (similarity, shared) for a, b, similarity, shared in db.execute("select * from story_links")}
-    candidates = []
-    for a, b in _candidate_pairs(db):
-        key = tuple(sorted((articles[a]["id"], articles[b]["id"])))
-        if key in scored:
-            candidates.append(Candidate(a, b, *scored[key]))
-            continue
+    """Every candidate pair with its similarity and matched quotations.
+
+    Articles new since the last build (they have no story yet) are paired through the index
+    and scored now; pairs of older articles are the ones the last build scored, as it left them.
+    """
+    new = [rowid for rowid, article in corpus.articles.items() if article["story"] is None]
+    if len(new) > len(corpus.articles) // 2:  # mostly new: pair everything, a block at a time
+        db.execute("delete from story_links")
+        pairs = _candidate_pairs(db)
+    else:
+        pairs = _candidate_pairs_of(db, new)
+    candidates = [
+        Candidate(min(a, b), max(a, b), similarity, shared)
+        for a, b, similarity, shared in db.execute(
+            """select a.rowid, b.rowid, l.similarity, l.quote_pairs from story_links l
+               join articles a on a.id = l.article_a join articles b on b.id = l.article_b"""
+        )
+    ]
+    for a, b in pairs:
         candidate = Candidate(a, b, corpus.similarity(a, b))
         if candidate.similarity >= RELATED:
             candidate.quote_pairs = len(corpus.matches(*corpus.in_order(a, b)))
@@ -252,32 +262,67 @@ class _Corpus:
         return unpack_fingerprint(row[0]) if row else array("I")
 
 
-def _candidate_pairs(db, block: int = 2000):
-    """Pairs of articles sharing sampled shingles that few articles have, enough of them for
-    the sample to suggest a real overlap (shared / the smaller sample). Counted in SQL a
-    block of articles at a time, so memory stays flat however many pairs share something."""
-    db.execute("drop table if exists temp.rare_shingles")
-    db.execute("create temp table rare_shingles (hash integer primary key)")
-    db.execute(
-        "insert into rare_shingles select hash from article_shingles group by hash having count(*) between 2 and ?",
-        [RARE_CAP],
-    )
-    db.execute("drop table if exists temp.shingle_sizes")
-    db.execute("create temp table shingle_sizes (article integer primary key, n integer)")
-    db.execute("insert into shingle_sizes select article, count(*) from article_shingles group by article")
+# Pairs of articles sharing sampled shingles that few articles have, enough of them for the
+# sample to suggest a real overlap (shared / the smaller sample).
+_SHARED_ENOUGH = """count(*) >= :floor * min((select n from shingle_sizes where article = a.article),
+                                           (select n from shingle_sizes where article = b.article))"""
+
+
+def _candidate_pairs(db, block: int = 2000) -> Iterator[tuple[int, int]]:
+    """Every candidate pair (a < b), counted in SQL a block of articles at a time, so memory
+    stays flat however many pairs share something."""
+    _index_rarity(db)
     last = db.execute("select coalesce(max(article), 0) from shingle_sizes").fetchone()[0]
     for start in range(0, last + 1, block):
         yield from db.execute(
-            """select a.article, b.article from article_shingles a
-               join rare_shingles using (hash)
-               join article_shingles b on b.hash = a.hash and b.article > a.article
-               where a.article >= :start and a.article < :end
-               group by a.article, b.article
-               having count(*) >= :floor * min((select n from shingle_sizes where article = a.article),
-                                               (select n from shingle_sizes where article = b.article))
-               order by a.article, b.article""",
+            f"""select a.article, b.article from article_shingles a
+                join rare_shingles using (hash)
+                join article_shingles b on b.hash = a.hash and b.article > a.article
+                where a.article >= :start and a.article < :end
+                group by a.article, b.article having {_SHARED_ENOUGH}
+                order by a.article, b.article""",
             {"start": start, "end": start + block, "floor": ESTIMATE_FLOOR},
         ).fetchall()
+
+
+def _candidate_pairs_of(db, new: list[int]) -> list[tuple[int, int]]:
+    """The candidate pairs (a < b) with at least one of the ``new`` articles."""
+    db.execute("drop table if exists temp.new_articles")
+    db.execute("create temp table new_articles (article integer primary key)")
+    db.conn.executemany("insert into new_articles values (?)", [(rowid,) for rowid in new])
+    _index_rarity(db, only_new=True)
+    pairs = db.execute(
+        f"""select a.article, b.article from new_articles
+            join article_shingles a using (article)
+            join rare_shingles using (hash)
+            join article_shingles b on b.hash = a.hash and b.article != a.article
+            where b.article not in (select article from new_articles) or b.article > a.article
+            group by a.article, b.article having {_SHARED_ENOUGH}""",
+        {"floor": ESTIMATE_FLOOR},
+    )
+    return sorted((min(a, b), max(a, b)) for a, b in pairs)
+
+
+def _index_rarity(db, only_new: bool = False) -> None:
+    """Temporary tables: which hashes (of the new articles only, if asked) are rare, 2 to
+    RARE_CAP articles having them, and each article's sample size."""
+    db.execute("drop table if exists temp.rare_shingles")
+    db.execute("create temp table rare_shingles (hash integer primary key)")
+    if only_new:
+        db.execute(
+            """insert into rare_shingles select hash from article_shingles
+               where hash in (select hash from article_shingles join new_articles using (article))
+               group by hash having count(*) between 2 and ?""",
+            [RARE_CAP],
+        )
+    else:
+        db.execute(
+            "insert into rare_shingles select hash from article_shingles group by hash having count(*) between 2 and ?",
+            [RARE_CAP],
+        )
+    db.execute("drop table if exists temp.shingle_sizes")
+    db.execute("create temp table shingle_sizes (article integer primary key, n integer)")
+    db.execute("insert into shingle_sizes select article, count(*) from article_shingles group by article")
 
 
 def _people_by_article(db) -> dict[int, set[str]]:
