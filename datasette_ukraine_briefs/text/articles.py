@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .dates import MONTHS, parse_date
 
@@ -31,6 +32,8 @@ WORD = re.compile(r"[^\W_][\w'’.-]*")
 SLASH_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*\s*/\s*[A-Z][A-Za-z.]*(?:\s*/\s*[A-Z][A-Za-z.]*)*)$")
 PAREN_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>(?:Photo|Image|Picture|Credit)s?(?::|\s+by)?\s*[^()]{2,60}|[A-Z][A-Za-z.&'’-]*(?:[ /][A-Z][A-Za-z.&'’-]*){0,4})\)$")
 LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b(?:Photo(?:graph)?|Image|Picture|Credit)s?\s*(?::|by)\s*[A-Z][^.]{1,60})$")
+# What a line must hold for each credit pattern to match: a test far cheaper than the pattern.
+CREDIT_MARKS = ((PAREN_CREDIT, (")",)), (LABELLED_CREDIT, ("Photo", "Image", "Picture", "Credit")))
 
 BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la))*)\s*$")
 DATE_LINE = re.compile(r"^(?:(?:Published|Updated|Posted|First published|Last updated)\s*(?:on|:)?\s*)?(?P<date>.{6,60})$", re.I)
@@ -165,7 +168,7 @@ def _paragraphs(text: str) -> list[_Para]:
     paras: list[_Para] = []
     gap = 0
     for raw in text.split("\n"):
-        line = " ".join(raw.split())
+        line = _single_spaced(raw)
         if not line:
             gap += 1
             continue
@@ -298,7 +301,7 @@ def is_noise(text: str) -> bool:
 
 def is_headline(text: str) -> bool:
     """A title-case line of a few words that is not a sentence: "Starmer Urges Stronger …"."""
-    words = text.split()
+    words = text.split(maxsplit=MAX_HEADLINE_WORDS)  # a long paragraph is not split whole
     if not 2 <= len(words) <= MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
         return False
     if SENTENCE_BREAK.search(text):
@@ -376,12 +379,12 @@ def _caption(text: str, repeated: bool, before_body: bool) -> tuple[str, str | N
     bracketed or labelled credit ("(AFP)", "Photo: Reuters") only where captions sit, between
     a headline and the body or repeated; a line repeated before the body is a caption too.
     """
-    match = SLASH_CREDIT.match(text)
+    match = SLASH_CREDIT.match(text) if "/" in text else None
     if match and match["caption"]:
         return match["caption"].strip(), match["credit"].strip()
     if before_body or repeated:
-        for pattern in (PAREN_CREDIT, LABELLED_CREDIT):
-            match = pattern.match(text)
+        for pattern, marks in CREDIT_MARKS:
+            match = pattern.match(text) if any(mark in text for mark in marks) else None
             if match and len(match["caption"].split()) >= 2:
                 return match["caption"].strip(), match["credit"].strip()
         if repeated and before_body and not is_headline(text):
@@ -461,12 +464,24 @@ def _is_date_line(text: str, article: Article) -> bool:
 
 def _is_all_caps_label(text: str) -> bool:
     """Section labels set in capitals: "FULL TEXT.", "WHAT HAPPENS NEXT"."""
+    if len(text.split(maxsplit=8)) > 8:  # more than eight words: the cheap test first
+        return False
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and len(text.split()) <= 8 and all(c.isupper() for c in letters)
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
+@lru_cache(maxsize=1024)
 def _norm(text: str) -> str:
-    return " ".join(text.lower().split())
+    """The comparison key of a line: lower case, whitespace collapsed (a paragraph's key is
+    asked for several times, so keys are cached)."""
+    return _single_spaced(text.lower())
+
+
+def _single_spaced(text: str) -> str:
+    """Whitespace runs made one space, none at the ends: " ".join(text.split())."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the usual line, already single-spaced (other whitespace is unprintable)
+    return " ".join(text.split())
 
 
 _MARKDOWN_START = re.compile(r"^(?:[#>+*-]|\d+[.)]\s|=+$)")

@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 
 TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 WORD_SHINGLE = 3
@@ -32,9 +33,15 @@ def tokens(text: str) -> list[str]:
 
 
 def word_shingles(words: list[str], size: int = WORD_SHINGLE) -> set[str]:
+    """The text's runs of ``size`` words, each joined by spaces."""
+    return set(map(" ".join, _runs(words, size)))
+
+
+def _runs(words: list[str] | list[bytes], size: int) -> Iterable[tuple]:
+    """Each run of ``size`` consecutive words; a shorter text is one run of all its words."""
     if len(words) < size:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+        return [tuple(words)] if words else []
+    return zip(*(words[i:] for i in range(size)))
 
 
 def containment(a: set, b: set) -> float:
@@ -53,7 +60,9 @@ def similarity(a: str, b: str) -> float:
 def shingle_hashes(text: str) -> set[int]:
     """The stable (crc32) hashes of the text's word 3-shingles: its fingerprint, small enough
     to store, so texts are compared without being read and split again."""
-    return {zlib.crc32(shingle.encode("utf-8")) for shingle in word_shingles(tokens(text or ""))}
+    # each word is encoded once: the UTF-8 of a shingle is its words' UTF-8 joined by spaces
+    words = [word.encode("utf-8") for word in tokens(text or "")]
+    return {zlib.crc32(b" ".join(run)) for run in _runs(words, WORD_SHINGLE)}
 
 
 def sample(hashes: set[int], one_in: int) -> set[int]:
