@@ -7,6 +7,8 @@ the template, or the same data as JSON for ``.json`` or ``?_format=json``.
 
 from __future__ import annotations
 
+import asyncio
+
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
@@ -71,7 +73,7 @@ async def altered(datasette, request):
 async def search(datasette, request):
     database = _decode(request.url_vars["database"])
     db = await open_briefs_database(datasette, request, database, ())
-    kinds = tuple([kind for kind in queries.SEARCHES if await can_view_table(datasette, request.actor, database, kind)])
+    kinds = await _visible_kinds(datasette, request.actor, database)
     if not kinds:
         raise NotFound(f"No briefs database called {database}")  # nothing here this visitor may see
     q = request.args.get("q") or ""
@@ -82,6 +84,14 @@ async def search(datasette, request):
     if not data["q"]:
         data.update(await queries.landing(db, urls, kinds))
     return await _respond(datasette, request, "briefs_search.html", data)
+
+
+async def _visible_kinds(datasette, actor, database: str) -> tuple[str, ...]:
+    """The kinds of search result this visitor may see; the checks wait on Datasette's
+    database threads, so they run side by side."""
+    kinds = tuple(queries.SEARCHES)
+    allowed = await asyncio.gather(*(can_view_table(datasette, actor, database, kind) for kind in kinds))
+    return tuple(kind for kind, ok in zip(kinds, allowed) if ok)
 
 
 async def database_home(datasette, request):

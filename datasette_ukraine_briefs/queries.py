@@ -1,8 +1,9 @@
 """The data behind each page, read from a briefs database with bound parameters only.
 
-Each function returns plain dicts and lists: the JSON twin of a page is exactly what its
-template is given. Everything heavy (people, quotes, mentions, counts) was computed at build
-time; here it is only read.
+Each page reads all its rows in one trip to Datasette's database thread (``_read``), then
+shapes them (links, HTML) on the event loop. Each function returns plain dicts and lists:
+the JSON twin of a page is exactly what its template is given. Everything heavy (people,
+quotes, mentions, counts) was computed at build time; here it is only read.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import sqlite3
 from urllib.parse import urlencode
 
-from datasette.utils import escape_fts
+from datasette.utils import escape_fts, sqlite_timelimit
 
 from .charts import dot_timeline
 from .html import Highlight, render_diff, render_highlighted
@@ -25,54 +26,91 @@ FTS_SYNTAX = re.compile(r'["*^()]|\b(?:AND|OR|NOT|NEAR)\b')
 SEARCH_LIMIT = 20
 
 
-async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
-    rows = await db.execute("select * from articles where id = ?", [article_id])
-    row = rows.first()
-    if row is None:
+async def _read(db, read):
+    """``read(conn)`` on Datasette's database thread, under its SQL time limit.
+
+    One trip for all of a page's queries: each ``db.execute`` is a trip of its own, and on
+    small pages those trips cost more than the SQL.
+    """
+    limit_ms = db.ds.setting("sql_time_limit_ms")
+
+    def in_thread(conn):
+        with sqlite_timelimit(conn, limit_ms):
+            return read(conn)
+
+    return await db.execute_fn(in_thread)
+
+
+def _all(conn, sql: str, params=()) -> list[dict]:
+    cursor = conn.execute(sql, params)
+    columns = [column[0] for column in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor]
+
+
+def _first(conn, sql: str, params=()) -> dict | None:
+    rows = _all(conn, sql, params)
+    return rows[0] if rows else None
+
+
+
+
+def _read_article(conn, article_id: str) -> dict | None:
+    article = _first(conn, "select * from articles where id = ?", [article_id])
+    if article is None:
         return None
-    article = dict(row)
+    return {
+        "article": article,
+        "quotes": _all(
+            conn,
+            """select q.id, q.text, q.words, q.paragraph, q.start, q.end, q.in_headline, q.verb,
+                      q.speaker, q.person_id, q.speaker_descr
+               from quotes q where q.article_id = ? order by q.in_headline desc, q.start""",
+            [article_id],
+        ),
+        "mentions": _all(
+            conn,
+            "select start, end, person_id from mentions where article_id = ? and in_headline = 0 and person_id is not null",
+            [article_id],
+        ),
+        "people": _all(
+            conn,
+            """select p.id, p.name, p.role, ap.mentions,
+                      (select count(*) from quotes q where q.article_id = ap.article_id and q.person_id = p.id) as quotes
+               from article_people ap join people p on p.id = ap.person_id
+               where ap.article_id = ? order by quotes desc, ap.mentions desc, p.name""",
+            [article_id],
+        ),
+        "coverage": _all(conn, COVERAGE, {"id": article_id, "story": article["story_id"]}) if article["story_id"] else None,
+        "elsewhere": _all(conn, QUOTES_ELSEWHERE, {"id": article_id}),
+    }
+
+
+async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
+    found = await _read(db, lambda conn: _read_article(conn, article_id))
+    if found is None:
+        return None
+    article = found["article"]
     for column in ("images", "captions", "credits", "noise", "people"):
         article[column] = json.loads(article.get(column) or "[]")
     article["images"] = [image for image in article["images"] if _is_web_url(image.get("url"))]
 
-    quotes = [dict(q) for q in await db.execute(
-        """select q.id, q.text, q.words, q.paragraph, q.start, q.end, q.in_headline, q.verb,
-                  q.speaker, q.person_id, q.speaker_descr
-           from quotes q where q.article_id = ? order by q.in_headline desc, q.start""",
-        [article_id],
-    )]
-    mentions = [dict(m) for m in await db.execute(
-        "select start, end, person_id from mentions where article_id = ? and in_headline = 0 and person_id is not null",
-        [article_id],
-    )]
-    people = [dict(p) for p in await db.execute(
-        """select p.id, p.name, p.role, ap.mentions,
-                  (select count(*) from quotes q where q.article_id = ap.article_id and q.person_id = p.id) as quotes
-           from article_people ap join people p on p.id = ap.person_id
-           where ap.article_id = ? order by quotes desc, ap.mentions desc, p.name""",
-        [article_id],
-    )]
+    quotes, people = found["quotes"], found["people"]
+    elsewhere = _quotes_elsewhere(urls, found["elsewhere"])
     for quote in quotes:
         quote["person_url"] = urls.person(quote["person_id"]) if quote["person_id"] else None
+        quote["elsewhere"] = elsewhere.get(quote["id"], [])
     for person in people:
         person["url"] = urls.person(person["id"])
-    coverage = await _coverage(db, urls, article)
-    elsewhere = await _quotes_elsewhere(db, urls, article_id)
-    for quote in quotes:
-        quote["elsewhere"] = elsewhere.get(quote["id"], [])
 
     highlights = [_quote_highlight(q) for q in quotes if not q["in_headline"]]
-    highlights += [
-        Highlight(m["start"], m["end"], f'<a class="briefs-person" href="{html.escape(urls.person(m["person_id"]))}">', "</a>")
-        for m in mentions
-    ]
+    highlights += _mention_highlights(urls, found["mentions"])
     article["body_html"] = render_highlighted(article["body"], highlights)
     return {
         "database": db.name,
         "article": article,
         "quotes": quotes,
         "people": people,
-        "coverage": coverage,
+        "coverage": _coverage(urls, article["story_id"], found["coverage"]),
         "links": {
             "page": urls.article(article_id),
             "json": urls.article(article_id, "json"),
@@ -83,33 +121,41 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
     }
 
 
-async def _coverage(db, urls: BriefsUrls, article: dict) -> dict | None:
+def _coverage(urls: BriefsUrls, story_id: str | None, others: list[dict] | None) -> dict | None:
     """The other articles of this article's story, with how much each shares with it."""
-    if not article.get("story_id"):
+    if not story_id:
         return None
-    others = [dict(row) for row in await db.execute(
-        """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, p.similarity, p.kind
-           from articles a left join article_pairs p
-             on (p.article_a = :id and p.article_b = a.id) or (p.article_b = :id and p.article_a = a.id)
-           where a.story_id = :story and a.id != :id
-           order by a.published is null, a.published, a.source_file, a.position""",
-        {"id": article["id"], "story": article["story_id"]},
-    )]
     for other in others:
         other["url"] = urls.article(other["id"])
-    return {"story_id": article["story_id"], "url": urls.story(article["story_id"]), "articles": others}
+    return {"story_id": story_id, "url": urls.story(story_id), "articles": others}
 
 
-async def _quotes_elsewhere(db, urls: BriefsUrls, article_id: str) -> dict[str, list]:
+def _quotes_elsewhere(urls: BriefsUrls, rows: list[dict]) -> dict[str, list]:
     """For each quotation of the article, where else the same statement appears."""
     found: dict[str, list] = {}
-    rows = await db.execute(QUOTES_ELSEWHERE, {"id": article_id})
-    for row in rows:
-        item = dict(row)
+    for item in rows:
         item["url"] = urls.story(item["story_id"]) + f"#{quote_pair_anchor(item['quote_id'], item['other_id'])}"
         found.setdefault(item.pop("quote_id"), []).append(item)
     return found
 
+
+def _mention_highlights(urls: BriefsUrls, mentions: list[dict]) -> list[Highlight]:
+    """A link on each mention of a person; an article names a few people many times, so each
+    person's link is built once."""
+    links = {
+        person_id: f'<a class="briefs-person" href="{html.escape(urls.person(person_id))}">'
+        for person_id in {mention["person_id"] for mention in mentions}
+    }
+    return [Highlight(m["start"], m["end"], links[m["person_id"]], "</a>") for m in mentions]
+
+
+# The other articles of an article's story, with how much each shares with it.
+COVERAGE = """
+    select a.id, a.display_title as title, a.outlet, a.published, a.source_file, p.similarity, p.kind
+    from articles a left join article_pairs p
+      on (p.article_a = :id and p.article_b = a.id) or (p.article_b = :id and p.article_a = a.id)
+    where a.story_id = :story and a.id != :id
+    order by a.published is null, a.published, a.source_file, a.position"""
 
 # Each side of a pair through its own index (an OR across both columns would scan them all).
 QUOTES_ELSEWHERE = """
@@ -149,39 +195,64 @@ def _quote_highlight(quote: dict) -> Highlight:
 
 PERSON_LIST_LIMIT = 100  # newest quotations and articles shown; the rest through the API
 
+# Quotations and mentions of a person per publication date.
+PERSON_TIMELINE = {
+    "Quotations": """select a.published, count(*) from quotes q join articles a on a.id = q.article_id
+                     where q.person_id = ? and a.published is not null group by a.published""",
+    "Mentions": """select a.published, sum(ap.mentions) from article_people ap join articles a on a.id = ap.article_id
+                   where ap.person_id = ? and a.published is not null group by a.published""",
+}
+
+
+def _read_person(conn, person_id: str) -> dict | None:
+    person = _first(conn, "select * from people where id = ?", [person_id])
+    if person is None:
+        return None
+    return {
+        "person": person,
+        "quotes": _all(
+            conn,
+            """select q.id, q.text, q.context, q.verb, q.in_headline, q.article_id,
+                      a.display_title as article_title, a.outlet, a.published, a.source_file
+               from quotes q join articles a on a.id = q.article_id
+               where q.person_id = ?
+               order by a.published is null, a.published desc, a.source_file, a.position, q.in_headline desc, q.start
+               limit ?""",
+            [person_id, PERSON_LIST_LIMIT],
+        ),
+        "articles": _all(
+            conn,
+            """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, ap.mentions
+               from article_people ap join articles a on a.id = ap.article_id
+               where ap.person_id = ?
+               order by a.published is null, a.published desc, a.source_file, a.position
+               limit ?""",
+            [person_id, PERSON_LIST_LIMIT],
+        ),
+        # Counted per person id first, so only the people counted are looked up.
+        "alongside": _all(
+            conn,
+            """select p.id, p.name, together.articles
+               from (select other.person_id, count(*) as articles
+                     from article_people mine join article_people other
+                       on other.article_id = mine.article_id and other.person_id != mine.person_id
+                     where mine.person_id = ? group by other.person_id) together
+               join people p on p.id = together.person_id
+               order by together.articles desc, p.name limit 10""",
+            [person_id],
+        ),
+        "timeline": {
+            label: [tuple(row) for row in conn.execute(sql, [person_id])] for label, sql in PERSON_TIMELINE.items()
+        },
+    }
+
 
 async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
-    row = (await db.execute("select * from people where id = ?", [person_id])).first()
-    if row is None:
+    found = await _read(db, lambda conn: _read_person(conn, person_id))
+    if found is None:
         return None
-    person = dict(row)
+    person, quotes, articles, alongside = found["person"], found["quotes"], found["articles"], found["alongside"]
     person["aliases"] = json.loads(person["aliases"] or "[]")
-    quotes = [dict(q) for q in await db.execute(
-        """select q.id, q.text, q.context, q.verb, q.in_headline, q.article_id,
-                  a.display_title as article_title, a.outlet, a.published, a.source_file
-           from quotes q join articles a on a.id = q.article_id
-           where q.person_id = ?
-           order by a.published is null, a.published desc, a.source_file, a.position, q.in_headline desc, q.start
-           limit ?""",
-        [person_id, PERSON_LIST_LIMIT],
-    )]
-    articles = [dict(a) for a in await db.execute(
-        """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, ap.mentions
-           from article_people ap join articles a on a.id = ap.article_id
-           where ap.person_id = ?
-           order by a.published is null, a.published desc, a.source_file, a.position
-           limit ?""",
-        [person_id, PERSON_LIST_LIMIT],
-    )]
-    alongside = [dict(p) for p in await db.execute(
-        """select p.id, p.name, count(*) as articles
-           from article_people mine join article_people other
-             on other.article_id = mine.article_id and other.person_id != mine.person_id
-           join people p on p.id = other.person_id
-           where mine.person_id = ?
-           group by p.id order by articles desc, p.name limit 10""",
-        [person_id],
-    )]
     for quote in quotes:
         quote["article_url"] = urls.article(quote["article_id"]) + f"#q-{quote['id']}"
     for article in articles:
@@ -191,7 +262,7 @@ async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
     return {
         "database": db.name,
         "person": person,
-        "timeline_svg": await _person_timeline(db, person_id, person["name"]),
+        "timeline_svg": dot_timeline(found["timeline"], f"{person['name']}: quotations and mentions over time"),
         "quotes": quotes,
         "articles": articles,
         "alongside": alongside,
@@ -207,37 +278,36 @@ async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
     }
 
 
-async def _person_timeline(db, person_id: str, name: str) -> str | None:
-    """Quotations and mentions of a person per publication date, as an SVG (None undated)."""
-    series = {}
-    for label, sql in (
-        ("Quotations", """select a.published, count(*) from quotes q join articles a on a.id = q.article_id
-                          where q.person_id = ? and a.published is not null group by a.published"""),
-        ("Mentions", """select a.published, sum(ap.mentions) from article_people ap join articles a on a.id = ap.article_id
-                        where ap.person_id = ? and a.published is not null group by a.published"""),
-    ):
-        series[label] = [(row[0], row[1]) for row in await db.execute(sql, [person_id])]
-    return dot_timeline(series, f"{name}: quotations and mentions over time")
+def _read_story(conn, story_id: str) -> dict | None:
+    story = _first(conn, "select * from stories where id = ?", [story_id])
+    if story is None:
+        return None
+    return {
+        "story": story,
+        "articles": _all(
+            conn,
+            """select id, display_title as title, outlet, published, dateline, source_file, position, word_count, body
+               from articles where story_id = ? order by published is null, published, source_file, position""",
+            [story_id],
+        ),
+        "pairs": _all(
+            conn,
+            "select article_a, article_b, similarity, kind, shared_quotes from article_pairs where story_id = ?",
+            [story_id],
+        ),
+        "quote_pairs": _read_quote_pairs(conn, limit=500, story=story_id),
+    }
 
 
 async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
-    row = (await db.execute("select * from stories where id = ?", [story_id])).first()
-    if row is None:
+    found = await _read(db, lambda conn: _read_story(conn, story_id))
+    if found is None:
         return None
-    story = dict(row)
+    story, articles = found["story"], found["articles"]
     story["outlets"] = json.loads(story["outlets"] or "[]")
-    articles = [dict(a) for a in await db.execute(
-        """select id, display_title as title, outlet, published, dateline, source_file, position, word_count, body
-           from articles where story_id = ? order by published is null, published, source_file, position""",
-        [story_id],
-    )]
     for article in articles:
         article["url"] = urls.article(article["id"])
         article["opening_html"] = render_highlighted(_opening(article.pop("body")), [])
-    pairs = [dict(p) for p in await db.execute(
-        "select article_a, article_b, similarity, kind, shared_quotes from article_pairs where story_id = ?", [story_id]
-    )]
-    altered = await _quote_pairs(db, urls, limit=500, story=story_id)
     series: dict[str, list] = {}
     for article in articles:
         series.setdefault(article["outlet"] or "outlet unknown", []).append((article["published"], 1))
@@ -245,8 +315,8 @@ async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
         "database": db.name,
         "story": story,
         "articles": articles,
-        "pairs": pairs,
-        "quote_pairs": altered,
+        "pairs": found["pairs"],
+        "quote_pairs": [_quote_pair(urls, row) for row in found["quote_pairs"]],
         "timeline_svg": dot_timeline(series, "Which outlets ran this story when"),
         "links": {"page": urls.story(story_id), "json": urls.story(story_id, "json"),
                   "row": urls.row("stories", story_id), "row_json": urls.row("stories", story_id, "json"),
@@ -277,41 +347,52 @@ QUOTE_PAIRS = """
     limit :limit"""
 
 
-async def _quote_pairs(db, urls: BriefsUrls, limit: int, story=None, kind=None, speaker=None, outlet=None) -> list[dict]:
-    """Pairs of versions of one statement, with both sides' articles and the words changed."""
+def _read_quote_pairs(conn, limit: int, story=None, kind=None, speaker=None, outlet=None) -> list[dict]:
     params = {"story": story, "kind": kind, "speaker": speaker, "outlet": outlet, "limit": limit}
-    rows = [dict(r) for r in await db.execute(QUOTE_PAIRS, params)]
-    for row in rows:
-        ops = json.loads(row.pop("diff"))
-        row["removed"], row["added"] = json.loads(row["removed"]), json.loads(row["added"])
-        row["diff_a_html"], row["diff_b_html"] = render_diff(ops, "a"), render_diff(ops, "b")
-        row["anchor"] = quote_pair_anchor(row["quote_a"], row["quote_b"])
-        row["url_a"] = urls.article(row["article_a"]) + f"#q-{row['quote_a']}"
-        row["url_b"] = urls.article(row["article_b"]) + f"#q-{row['quote_b']}"
-        row["story_url"] = urls.story(row["story_id"]) if row["story_id"] else None
-        row["person_url"] = urls.person(row["person_id"]) if row["person_id"] else None
-    return rows
+    return _all(conn, QUOTE_PAIRS, params)
+
+
+def _quote_pair(urls: BriefsUrls, row: dict) -> dict:
+    """Two versions of one statement, with both sides' articles and the words changed."""
+    ops = json.loads(row.pop("diff"))
+    row["removed"], row["added"] = json.loads(row["removed"]), json.loads(row["added"])
+    row["diff_a_html"], row["diff_b_html"] = render_diff(ops, "a"), render_diff(ops, "b")
+    row["anchor"] = quote_pair_anchor(row["quote_a"], row["quote_b"])
+    row["url_a"] = urls.article(row["article_a"]) + f"#q-{row['quote_a']}"
+    row["url_b"] = urls.article(row["article_b"]) + f"#q-{row['quote_b']}"
+    row["story_url"] = urls.story(row["story_id"]) if row["story_id"] else None
+    row["person_url"] = urls.person(row["person_id"]) if row["person_id"] else None
+    return row
 
 
 ALTERED_LIMIT = 200
 
 
+def _read_altered(conn, speaker: str | None, outlet: str | None) -> dict:
+    return {
+        "pairs": _read_quote_pairs(conn, limit=ALTERED_LIMIT, kind="altered", speaker=speaker, outlet=outlet),
+        "speakers": _all(
+            conn,
+            """select p.id, p.name, count(*) as pairs from quote_pairs qp join people p on p.id = qp.person_id
+               where qp.kind = 'altered' group by p.id order by pairs desc, p.name""",
+        ),
+        "outlets": _all(
+            conn,
+            """select outlet, count(*) as pairs from (
+                 select aa.outlet from quote_pairs qp join quotes q on q.id = qp.quote_a join articles aa on aa.id = q.article_id
+                 where qp.kind = 'altered'
+                 union all
+                 select ab.outlet from quote_pairs qp join quotes q on q.id = qp.quote_b join articles ab on ab.id = q.article_id
+                 where qp.kind = 'altered')
+               where outlet is not null group by outlet order by pairs desc, outlet""",
+        ),
+    }
+
+
 async def altered_page(db, urls: BriefsUrls, speaker: str | None, outlet: str | None) -> dict:
     """Every quotation printed in other words, archive-wide, optionally for one speaker or outlet."""
-    pairs = await _quote_pairs(db, urls, limit=ALTERED_LIMIT, kind="altered", speaker=speaker, outlet=outlet)
-    speakers = [dict(r) for r in await db.execute(
-        """select p.id, p.name, count(*) as pairs from quote_pairs qp join people p on p.id = qp.person_id
-           where qp.kind = 'altered' group by p.id order by pairs desc, p.name"""
-    )]
-    outlets = [dict(r) for r in await db.execute(
-        """select outlet, count(*) as pairs from (
-             select aa.outlet from quote_pairs qp join quotes q on q.id = qp.quote_a join articles aa on aa.id = q.article_id
-             where qp.kind = 'altered'
-             union all
-             select ab.outlet from quote_pairs qp join quotes q on q.id = qp.quote_b join articles ab on ab.id = q.article_id
-             where qp.kind = 'altered')
-           where outlet is not null group by outlet order by pairs desc, outlet"""
-    )]
+    found = await _read(db, lambda conn: _read_altered(conn, speaker, outlet))
+    pairs, speakers, outlets = found["pairs"], found["speakers"], found["outlets"]
     for item in speakers:
         item["url"] = urls.altered(speaker=item["id"], outlet=outlet)
     for item in outlets:
@@ -320,7 +401,7 @@ async def altered_page(db, urls: BriefsUrls, speaker: str | None, outlet: str | 
         "database": db.name,
         "speaker": speaker,
         "outlet": outlet,
-        "pairs": pairs,
+        "pairs": [_quote_pair(urls, row) for row in pairs],
         "truncated": len(pairs) == ALTERED_LIMIT,
         "speakers": speakers,
         "outlets": outlets,
@@ -330,22 +411,22 @@ async def altered_page(db, urls: BriefsUrls, speaker: str | None, outlet: str | 
     }
 
 
+def _ranked(kind: str, columns: str, snippet_column: int, tokens: int) -> str:
+    """The best ``:limit`` matches of one kind by bm25, with a snippet of each. The ranking
+    runs first on the index alone, so snippets are made for the rows shown, not every match."""
+    return f"""
+        select {columns}, snippet({kind}_fts, {snippet_column}, :open, :close, '…', {tokens}) as snippet
+        from (select rowid, bm25({kind}_fts) as rank from {kind}_fts where {kind}_fts match :query
+              order by rank limit :limit) as best
+        join {kind}_fts on {kind}_fts.rowid = best.rowid and {kind}_fts match :query
+        join {kind} t on t.rowid = best.rowid
+        order by best.rank"""
+
+
 SEARCHES = {
-    "articles": """
-        select a.id, a.display_title as label, a.outlet, a.published,
-               snippet(articles_fts, -1, :open, :close, '…', 24) as snippet
-        from articles_fts join articles a on a.rowid = articles_fts.rowid
-        where articles_fts match :query order by bm25(articles_fts) limit :limit""",
-    "quotes": """
-        select q.id, q.article_id, q.speaker as label, q.person_id, q.speaker_descr,
-               snippet(quotes_fts, 0, :open, :close, '…', 32) as snippet
-        from quotes_fts join quotes q on q.rowid = quotes_fts.rowid
-        where quotes_fts match :query order by bm25(quotes_fts) limit :limit""",
-    "people": """
-        select p.id, p.name as label, p.role, p.quote_count,
-               snippet(people_fts, -1, :open, :close, '…', 16) as snippet
-        from people_fts join people p on p.rowid = people_fts.rowid
-        where people_fts match :query order by bm25(people_fts) limit :limit""",
+    "articles": _ranked("articles", "t.id, t.display_title as label, t.outlet, t.published", -1, 24),
+    "quotes": _ranked("quotes", "t.id, t.article_id, t.speaker as label, t.person_id, t.speaker_descr", 0, 32),
+    "people": _ranked("people", "t.id, t.name as label, t.role, t.quote_count", -1, 16),
 }
 COUNTS = {kind: f"select count(*) from {kind}_fts where {kind}_fts match :query" for kind in SEARCHES}
 
@@ -358,17 +439,7 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...]) -> d
     filter). Anything typed gives results or none, never an error.
     """
     q = (q or "").strip()
-    results = {kind: {"count": 0, "rows": []} for kind in kinds}
-    used_query = None
-    if q:
-        candidates = [q, escape_fts(q)] if FTS_SYNTAX.search(q) else [escape_fts(q)]
-        for candidate in candidates:
-            try:
-                results = {kind: await _search_kind(db, kind, candidate) for kind in kinds}
-                used_query = candidate
-                break
-            except sqlite3.OperationalError:
-                continue
+    used_query, results = await _read(db, lambda conn: _search(conn, q, kinds)) if q else (None, _nothing(kinds))
     for kind, found in results.items():
         for row in found["rows"]:
             row["snippet_html"] = _snippet_html(row.pop("snippet") or "")
@@ -382,11 +453,29 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...]) -> d
     }
 
 
-async def _search_kind(db, kind: str, query: str) -> dict:
+def _search(conn, q: str, kinds: tuple[str, ...]) -> tuple[str | None, dict]:
+    """The first form of ``q`` that FTS5 accepts, and what it finds of each kind."""
+    candidates = [q, escape_fts(q)] if FTS_SYNTAX.search(q) else [escape_fts(q)]
+    for candidate in candidates:
+        try:
+            return candidate, {kind: _search_kind(conn, kind, candidate) for kind in kinds}
+        except sqlite3.OperationalError as error:
+            if error.args == ("interrupted",):  # the time limit, not a syntax error
+                raise
+    return None, _nothing(kinds)
+
+
+def _search_kind(conn, kind: str, query: str) -> dict:
+    """The best rows of one kind and how many match in all: counted apart only when the rows
+    fill the page, since fewer are all there are."""
     params = {"query": query, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": SEARCH_LIMIT}
-    rows = [dict(r) for r in await db.execute(SEARCHES[kind], params)]
-    count = (await db.execute(COUNTS[kind], {"query": query})).first()[0]
+    rows = _all(conn, SEARCHES[kind], params)
+    count = len(rows) if len(rows) < SEARCH_LIMIT else conn.execute(COUNTS[kind], {"query": query}).fetchone()[0]
     return {"count": count, "rows": rows}
+
+
+def _nothing(kinds: tuple[str, ...]) -> dict:
+    return {kind: {"count": 0, "rows": []} for kind in kinds}
 
 
 def _snippet_html(snippet: str) -> str:
@@ -403,19 +492,29 @@ def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
     return urls.person(row["id"])
 
 
+def _read_landing(conn, kinds: tuple[str, ...]) -> dict:
+    return {
+        "most_quoted": _all(
+            conn,
+            "select id, name, role, quote_count, article_count from people "
+            "order by quote_count desc, article_count desc, name limit 15",
+        ) if "people" in kinds else [],
+        "latest_articles": _all(
+            conn,
+            "select id, display_title as title, outlet, published from articles "
+            "order by published is null, published desc, source_file, position limit 15",
+        ) if "articles" in kinds else [],
+    }
+
+
 async def landing(db, urls: BriefsUrls, kinds: tuple[str, ...]) -> dict:
     """What the search page shows before anything is typed: who is quoted most, what is new."""
-    people = [dict(p) for p in await db.execute(
-        "select id, name, role, quote_count, article_count from people order by quote_count desc, article_count desc, name limit 15"
-    )] if "people" in kinds else []
-    articles = [dict(a) for a in await db.execute(
-        "select id, display_title as title, outlet, published from articles order by published is null, published desc, source_file, position limit 15"
-    )] if "articles" in kinds else []
-    for person in people:
+    found = await _read(db, lambda conn: _read_landing(conn, kinds))
+    for person in found["most_quoted"]:
         person["url"] = urls.person(person["id"])
-    for article in articles:
+    for article in found["latest_articles"]:
         article["url"] = urls.article(article["id"])
-    return {"most_quoted": people, "latest_articles": articles}
+    return found
 
 
 _WEB_URL = re.compile(r"^https?://", re.I)

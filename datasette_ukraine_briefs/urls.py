@@ -25,7 +25,8 @@ class BriefsUrls:
         self.base = f"{PREFIX}/{tilde_encode(database)}"
 
     def _path(self, path: str, fmt: str | None = None, **params) -> str:
-        url = self.datasette.urls.path(path + (f".{fmt}" if fmt else ""))
+        # A plain str: Datasette's URL string type looks up dir(str) on every method call.
+        url = str(self.datasette.urls.path(path + (f".{fmt}" if fmt else "")))
         params = {k: v for k, v in params.items() if v not in (None, "")}
         return url + ("?" + urlencode(params) if params else "")
 
@@ -45,8 +46,8 @@ class BriefsUrls:
         return self._path(f"{self.base}/altered", fmt, speaker=speaker, outlet=outlet)
 
     def row(self, table: str, pk: str, fmt: str | None = None) -> str:
-        url = self.datasette.urls.row(self.database, table, tilde_encode(pk))
+        url = str(self.datasette.urls.row(self.database, table, tilde_encode(pk)))
         return url + (".json" if fmt == "json" else "")
 
     def table(self, table: str) -> str:
-        return self.datasette.urls.table(self.database, table)
+        return str(self.datasette.urls.table(self.database, table))

@@ -136,6 +136,18 @@ async def test_person_page_lists_every_quotation_articles_and_companions(ds):
 
 
 @pytest.mark.asyncio
+async def test_person_page_shows_the_newest_quotations_and_links_to_the_rest(ds, monkeypatch):
+    from datasette_ukraine_briefs import queries
+
+    monkeypatch.setattr(queries, "PERSON_LIST_LIMIT", 2)
+    data = (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers.json")).json()
+    assert len(data["quotes"]) == len(data["articles"]) == 2 < data["person"]["quote_count"]
+    page = (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers")).text
+    assert f"The newest 2 of {data['person']['quote_count']} are shown" in page
+    assert 'href="/briefs/quotes?person_id=malcolm-chalmers"' in page
+
+
+@pytest.mark.asyncio
 @pytest.mark.parametrize("q", ["backstop", "kyiv-based", '"US backstop', "#", "(unbalanced", "NEAR(", "", "  ", "x*", "'; drop table articles; --"])
 async def test_search_accepts_anything_typed(ds, q):
     response = await ds.client.get("/-/briefs/briefs/search", params={"q": q})
@@ -154,6 +166,27 @@ async def test_search_ranks_counts_and_marks_results(ds):
     assert "<mark>Chalmers</mark>" in snippet
     page = (await ds.client.get("/-/briefs/briefs/search", params={"q": "Chalmers"})).text
     assert data["results"]["people"]["rows"][0]["url"] in page
+
+
+@pytest.mark.asyncio
+async def test_search_counts_every_match_when_the_rows_are_cut_short(ds, monkeypatch):
+    from datasette_ukraine_briefs import queries
+
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
+    data = (await ds.client.get("/-/briefs/briefs/search.json", params={"q": "Chalmers"})).json()
+    assert len(data["results"]["articles"]["rows"]) == 1
+    assert data["results"]["articles"]["count"] == 2
+
+
+def test_search_out_of_time_is_an_error_not_a_syntax_error(seeds_db):
+    """Only a syntax error sends the query on to its quoted form; a time-out must not read as
+    "nothing found"."""
+    from datasette_ukraine_briefs.queries import _search
+
+    conn = sqlite3.connect(seeds_db)
+    conn.set_progress_handler(lambda: 1, 1)  # what Datasette's time limit does when it runs out
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"):
+        _search(conn, "(backstop", ("articles",))
 
 
 @pytest.mark.asyncio
