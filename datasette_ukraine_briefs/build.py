@@ -187,7 +187,7 @@ def _bounded_map(function, items: list, workers: int) -> Iterator:
     """
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_die_with_parent
+        max_workers=workers, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
     ) as executor:
         pending = collections.deque()
         try:
@@ -202,13 +202,16 @@ def _bounded_map(function, items: list, workers: int) -> Iterator:
                 future.cancel()
 
 
-def _die_with_parent() -> None:
-    """Linux: a worker whose build is killed gets SIGKILL too, instead of running on."""
+def _die_with_parent(parent: int) -> None:
+    """Linux: a worker whose build is killed gets SIGKILL too, instead of waiting forever for
+    work. A build killed while the worker was starting is gone before it could ask: it exits."""
     with contextlib.suppress(Exception):
         import ctypes
         import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous, report: BuildReport) -> None:

@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -68,9 +69,35 @@ def test_sigkill_at_any_point_leaves_the_previous_database(built, after):
     time.sleep(after)
     if process.poll() is not None:
         pytest.skip("this machine built everything before the kill")  # only on a very fast machine
+    workers = children(process.pid)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     assert articles(db) == before
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in workers if alive(pid)], "a worker outlived its build"
+
+
+def children(pid: int) -> list[int]:
+    """The processes ``pid`` started (Linux's /proc; none found elsewhere)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Running, not merely waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
 
 
 def test_the_build_after_a_kill_completes_and_clears_up(built):
