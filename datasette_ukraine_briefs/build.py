@@ -313,10 +313,10 @@ def _count_articles(db_path: Path) -> int:
 
 
 def _fast_writes(db) -> None:
-    """The temporary database is thrown away on any failure, so it needs no journal."""
+    """The temporary database is thrown away on any failure, so it needs no journal. Temporary
+    tables and sorts stay in files (the default): in memory they would grow with the corpus."""
     db.execute("pragma journal_mode = off")
     db.execute("pragma synchronous = off")
-    db.execute("pragma temp_store = memory")
     db.execute("pragma cache_size = -64000")
 
 

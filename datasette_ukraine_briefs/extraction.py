@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from array import array
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -143,7 +144,7 @@ def forget_removed_articles(db: sqlite_utils.Database) -> None:
         "create temp table gone as select rowid as article, id from articles "
         "where id not in (select article_id from article_sources)"
     )
-    for table in ("extracted_people", "quotes", "mentions"):
+    for table in ("extracted_people", "quotes", "mentions", "article_people"):
         db.execute(f"delete from [{table}] where article_id in (select id from gone)")
     for table in ("article_shingles", "article_fingerprints"):
         db.execute(f"delete from [{table}] where article in (select article from gone)")
@@ -151,43 +152,87 @@ def forget_removed_articles(db: sqlite_utils.Database) -> None:
 
 
 def merge_corpus(db: sqlite_utils.Database) -> None:
-    """Merge every article's people into canonical people and refresh what depends on them."""
+    """Merge every article's people into canonical people and refresh what depends on them.
+
+    The merge itself is corpus-wide, but its result is written only where it changed: each
+    article's name -> person map is kept (``extracted_people.person_id``), and only articles
+    whose map changed, or that name a person whose canonical name changed, are rewritten.
+    """
     rows = db.execute(
         "select article_id, name, honorific, role, aliases, mentions from extracted_people order by article_id, rowid"
-    ).fetchall()
+    )
     article_ids, per_article = [], []
     for article_id, group in groupby(rows, key=lambda row: row[0]):
         article_ids.append(article_id)
-        per_article.append([Person(name, honorific, role, json.loads(aliases), mentions)
+        # the same names recur in thousands of articles: one string each, not one per article
+        per_article.append([Person(sys.intern(name), honorific, role, [sys.intern(a) for a in json.loads(aliases)], mentions)
                             for _, name, honorific, role, aliases, mentions in group])
     canonical, maps = merge_people(per_article)
+    del per_article
 
-    db.execute("delete from article_people")
+    db.execute("drop table if exists temp.person_map")
+    db.execute("create temp table person_map (article_id text, name text, person_id text, primary key (article_id, name))")
+    db.conn.executemany(
+        "insert into person_map values (?, ?, ?)",
+        ((article_id, name, person_id) for article_id, mapping in zip(article_ids, maps) for name, person_id in mapping.items()),
+    )
+    del article_ids, maps
+    db.execute("drop table if exists temp.old_people")
+    db.execute("create temp table old_people as select id, name from people")
     db.execute("delete from people")
     db["people"].insert_all(
         {"id": p.id, "name": p.name, "honorific": p.honorific, "role": p.role,
          "aliases": json.dumps(p.aliases, ensure_ascii=False), "article_count": 0, "quote_count": 0}
         for p in canonical
     )
-    db.execute("create temp table if not exists person_map (article_id text, name text, person_id text, primary key (article_id, name))")
-    db.execute("delete from person_map")
-    db.conn.executemany(
-        "insert into person_map values (?, ?, ?)",
-        [(article_id, name, person_id) for article_id, mapping in zip(article_ids, maps) for name, person_id in mapping.items()],
+    _find_touched_articles(db)
+    _refresh_touched_articles(db)
+    db.execute(
+        """update people set
+             article_count = (select count(*) from article_people where person_id = people.id),
+             quote_count = (select count(*) from quotes where person_id = people.id)"""
+    )
+
+
+def _find_touched_articles(db: sqlite_utils.Database) -> None:
+    """Temporary table ``touched``: the articles whose people changed with this merge."""
+    db.execute("drop table if exists temp.touched")
+    db.execute("create temp table touched (article_id text primary key)")
+    db.execute(
+        """insert or ignore into touched select e.article_id from extracted_people e
+           join person_map m on m.article_id = e.article_id and m.name = e.name
+           where e.person_id is not m.person_id"""
     )
     db.execute(
-        """insert into article_people (article_id, person_id, mentions)
-           select e.article_id, m.person_id, sum(e.mentions) from extracted_people e
-           join person_map m on m.article_id = e.article_id and m.name = e.name
-           group by e.article_id, m.person_id"""
+        """update extracted_people set person_id = m.person_id from person_map m
+           where m.article_id = extracted_people.article_id and m.name = extracted_people.name
+             and extracted_people.person_id is not m.person_id"""
     )
-    # A person speaker takes the canonical name; an organisation keeps its own. As with
-    # articles below, only changed rows are written: a write re-indexes the quote.
+    # A person renamed (or gone) changes the speaker of their quotations and the articles' lists.
+    db.execute(
+        """insert or ignore into touched select ap.article_id from article_people ap
+           where ap.person_id in (select o.id from old_people o left join people p on p.id = o.id
+                                  where p.name is not o.name)"""
+    )
+
+
+def _refresh_touched_articles(db: sqlite_utils.Database) -> None:
+    """Rewrite the people of the touched articles: their article_people rows, the speakers of
+    their quotations, their mentions and their ``people`` list."""
+    db.execute("delete from article_people where article_id in (select article_id from touched)")
+    db.execute(
+        """insert into article_people (article_id, person_id, mentions)
+           select e.article_id, e.person_id, sum(e.mentions) from touched
+           join extracted_people e using (article_id)
+           group by e.article_id, e.person_id"""
+    )
+    # A person speaker takes the canonical name; an organisation keeps its own. Only changed
+    # rows are written: a write re-indexes the quote.
     db.execute(
         """with resolved as (
              select q.id, m.person_id,
                     coalesce(p.name, case when q.speaker_kind = 'organisation' then q.article_speaker end) as name
-             from quotes q
+             from touched join quotes q using (article_id)
              left join person_map m on m.article_id = q.article_id and m.name = q.article_speaker
              left join people p on p.id = m.person_id)
            update quotes set person_id = resolved.person_id, speaker = resolved.name from resolved
@@ -196,23 +241,17 @@ def merge_corpus(db: sqlite_utils.Database) -> None:
     )
     db.execute(
         """with resolved as (
-             select mentions.rowid as row, m.person_id from mentions
+             select mentions.rowid as row, m.person_id from touched join mentions using (article_id)
              join person_map m on m.article_id = mentions.article_id and m.name = mentions.article_name)
            update mentions set person_id = resolved.person_id from resolved
            where resolved.row = mentions.rowid and mentions.person_id is not resolved.person_id"""
     )
     db.execute(
-        """update people set
-             article_count = (select count(*) from article_people where person_id = people.id),
-             quote_count = (select count(*) from quotes where person_id = people.id)"""
-    )
-    # Only rows whose list changed are written.
-    db.execute(
         """with listed as (
-             select a.id, (select json_group_array(name) from (
+             select t.article_id as id, (select json_group_array(name) from (
                  select p.name from article_people ap join people p on p.id = ap.person_id
-                 where ap.article_id = a.id order by ap.mentions desc, p.name)) as people
-             from articles a)
+                 where ap.article_id = t.article_id order by ap.mentions desc, p.name)) as people
+             from touched t)
            update articles set people = listed.people from listed
            where listed.id = articles.id and articles.people is not listed.people"""
     )

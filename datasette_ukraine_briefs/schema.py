@@ -70,10 +70,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         # without re-reading unchanged articles.
         db["extracted_people"].create(
             {"article_id": str, "name": str, "honorific": str, "role": str, "aliases": str,
-             "mentions": int},
+             "mentions": int, "person_id": str},
             pk=("article_id", "name"),
             foreign_keys=[("article_id", "articles", "id")],
         )
+    elif "person_id" not in db["extracted_people"].columns_dict:  # built before the merge was kept
+        db["extracted_people"].add_column("person_id", str)
     if "mentions" not in tables:
         # Where each person is named, so pages can link every mention without re-reading.
         db["mentions"].create(

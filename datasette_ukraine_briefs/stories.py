@@ -18,7 +18,7 @@ import json
 import sys
 from array import array
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import sqlite_utils
 
@@ -32,7 +32,7 @@ QUOTE_MATCH = 0.33  # quote_similarity of the same statement in other words
 QUOTE_MATCH_SHORT = 0.6  # for fragments of one or two words ("entirely premature")
 COPY, REWRITE = 0.85, 0.40
 DAYS_APART = 7
-MAX_PAIRS_STORY = 25  # beyond this many articles, a story lists only the pairs the index found
+MAX_PAIRS_STORY = 25  # beyond this many articles, a story lists only the related pairs the index found
 RARE_CAP = 40  # a sampled shingle in more articles than this says nothing about any pair
 ESTIMATE_FLOOR = 0.04  # candidates whose sampled overlap says less are not compared exactly
 
@@ -145,8 +145,11 @@ def build_stories(db: sqlite_utils.Database) -> None:
         else:
             changed.append((story_id, group))
     _forget_stories_except(db, kept)
-    _write_stories(db, corpus, changed, known={(c.a, c.b): c.similarity for c in candidates})
-    links = [(*sorted((articles[c.a]["id"], articles[c.b]["id"])), c.similarity, c.quote_pairs) for c in candidates]
+    # Pairs less similar than RELATED are rarely in one story: measured again if they are.
+    known = {(c.a, c.b): c.similarity for c in candidates if c.similarity >= RELATED}
+    _write_stories(db, corpus, changed, known)
+    del known
+    links = ((*sorted((articles[c.a]["id"], articles[c.b]["id"])), c.similarity, c.quote_pairs) for c in candidates)
     _write_links(db, links, story_of, kept)
 
 
@@ -363,7 +366,7 @@ def _forget_stories_except(db, kept: set[str]) -> None:
         db.execute(f"delete from [{table}] where [{column}] not in (select id from kept_stories)")
 
 
-def _write_links(db, links: list, story_of: dict[str, str], kept: set[str]) -> None:
+def _write_links(db, links: Iterable[tuple], story_of: dict[str, str], kept: set[str]) -> None:
     """Remember the scored pairs for the next build; give each article its story and each
     new story its title, dates and outlets."""
     db.execute("delete from story_links")

@@ -40,9 +40,9 @@ __all__ = [
 ]
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
-    """One person as seen in one article."""
+    """One person as seen in one article (slotted: a corpus holds hundreds of thousands)."""
 
     name: str
     honorific: str | None = None
