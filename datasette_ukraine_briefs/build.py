@@ -232,8 +232,7 @@ def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous
                  and (articles.source_file is not first.source_file or articles.position is not first.position)"""
         )
         fill_missing_fingerprints(db)
-        merge_corpus(db)
-        build_stories(db)
+        build_stories(db, people_changed=merge_corpus(db))
     after = {row[0] for row in db.execute("select id from articles")}
     report.articles_added = len(after - before)
     report.articles_removed = len(before - after)

@@ -151,8 +151,9 @@ def forget_removed_articles(db: sqlite_utils.Database) -> None:
     db.execute("delete from articles where rowid in (select article from gone)")
 
 
-def merge_corpus(db: sqlite_utils.Database) -> None:
-    """Merge every article's people into canonical people and refresh what depends on them.
+def merge_corpus(db: sqlite_utils.Database) -> set[str]:
+    """Merge every article's people into canonical people and refresh what depends on them;
+    return the ids of the articles whose people changed.
 
     The merge itself is corpus-wide, but its result is written only where it changed: each
     article's name -> person map is kept (``extracted_people.person_id``), and only articles
@@ -178,7 +179,7 @@ def merge_corpus(db: sqlite_utils.Database) -> None:
     )
     del article_ids, maps
     db.execute("drop table if exists temp.old_people")
-    db.execute("create temp table old_people as select id, name from people")
+    db.execute("create temp table old_people as select id, name, article_count from people")
     db.execute("delete from people")
     db["people"].insert_all(
         {"id": p.id, "name": p.name, "honorific": p.honorific, "role": p.role,
@@ -192,6 +193,8 @@ def merge_corpus(db: sqlite_utils.Database) -> None:
              article_count = (select count(*) from article_people where person_id = people.id),
              quote_count = (select count(*) from quotes where person_id = people.id)"""
     )
+    _refresh_alongside(db)
+    return {row[0] for row in db.execute("select article_id from touched")}
 
 
 def _find_touched_articles(db: sqlite_utils.Database) -> None:
@@ -219,13 +222,19 @@ def _find_touched_articles(db: sqlite_utils.Database) -> None:
 def _refresh_touched_articles(db: sqlite_utils.Database) -> None:
     """Rewrite the people of the touched articles: their article_people rows, the speakers of
     their quotations, their mentions and their ``people`` list."""
+    # The people of the touched articles, before and after: their companions may change.
+    db.execute("drop table if exists temp.touched_people")
+    db.execute("create temp table touched_people (person_id text primary key)")
+    named = "select person_id from article_people where article_id in (select article_id from touched)"
+    db.execute(f"insert or ignore into touched_people {named}")
     db.execute("delete from article_people where article_id in (select article_id from touched)")
     db.execute(
-        """insert into article_people (article_id, person_id, mentions)
-           select e.article_id, e.person_id, sum(e.mentions) from touched
-           join extracted_people e using (article_id)
+        """insert into article_people (article_id, person_id, mentions, published)
+           select e.article_id, e.person_id, sum(e.mentions), a.published from touched
+           join extracted_people e using (article_id) join articles a on a.id = e.article_id
            group by e.article_id, e.person_id"""
     )
+    db.execute(f"insert or ignore into touched_people {named}")
     # A person speaker takes the canonical name; an organisation keeps its own. Only changed
     # rows are written: a write re-indexes the quote.
     db.execute(
@@ -254,4 +263,29 @@ def _refresh_touched_articles(db: sqlite_utils.Database) -> None:
              from touched t)
            update articles set people = listed.people from listed
            where listed.id = articles.id and articles.people is not listed.people"""
+    )
+
+
+def _refresh_alongside(db: sqlite_utils.Database) -> None:
+    """Recount the ten people most often named with each person whose articles changed: with
+    someone in a touched article, whose article count changed, or who is gone."""
+    db.execute(
+        """insert or ignore into touched_people
+           select o.id from old_people o left join people p on p.id = o.id
+           where p.article_count is not o.article_count"""
+    )
+    if db.execute("select 1 from people_alongside limit 1").fetchone() is None:  # never counted yet
+        db.execute("insert or ignore into touched_people select id from people")
+    db.execute("delete from people_alongside where person_id in (select person_id from touched_people)")
+    db.execute(
+        """insert into people_alongside (person_id, other_id, articles)
+           select person_id, other_id, articles from (
+             select together.*, row_number() over (
+                      partition by together.person_id order by together.articles desc, p.name) as place
+             from (select mine.person_id, other.person_id as other_id, count(*) as articles
+                   from touched_people t join article_people mine on mine.person_id = t.person_id
+                   join article_people other on other.article_id = mine.article_id and other.person_id != mine.person_id
+                   group by mine.person_id, other.person_id) together
+             join people p on p.id = together.other_id)
+           where place <= 10"""
     )

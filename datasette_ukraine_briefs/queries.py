@@ -195,12 +195,12 @@ def _quote_highlight(quote: dict) -> Highlight:
 
 PERSON_LIST_LIMIT = 100  # newest quotations and articles shown; the rest through the API
 
-# Quotations and mentions of a person per publication date.
+# Quotations and mentions of a person per publication date, each read from an index alone.
 PERSON_TIMELINE = {
-    "Quotations": """select a.published, count(*) from quotes q join articles a on a.id = q.article_id
-                     where q.person_id = ? and a.published is not null group by a.published""",
-    "Mentions": """select a.published, sum(ap.mentions) from article_people ap join articles a on a.id = ap.article_id
-                   where ap.person_id = ? and a.published is not null group by a.published""",
+    "Quotations": """select published, count(*) from quotes
+                     where person_id = ? and published is not null group by published""",
+    "Mentions": """select published, sum(mentions) from article_people
+                   where person_id = ? and published is not null group by published""",
 }
 
 
@@ -208,6 +208,8 @@ def _read_person(conn, person_id: str) -> dict | None:
     person = _first(conn, "select * from people where id = ?", [person_id])
     if person is None:
         return None
+    # Newest first, undated last (NULLs sort last in DESC order): the order of the
+    # (person_id, published) indexes, so only the rows shown are read.
     return {
         "person": person,
         "quotes": _all(
@@ -216,7 +218,7 @@ def _read_person(conn, person_id: str) -> dict | None:
                       a.display_title as article_title, a.outlet, a.published, a.source_file
                from quotes q join articles a on a.id = q.article_id
                where q.person_id = ?
-               order by a.published is null, a.published desc, a.source_file, a.position, q.in_headline desc, q.start
+               order by q.published desc, a.source_file, a.position, q.in_headline desc, q.start
                limit ?""",
             [person_id, PERSON_LIST_LIMIT],
         ),
@@ -225,20 +227,14 @@ def _read_person(conn, person_id: str) -> dict | None:
             """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, ap.mentions
                from article_people ap join articles a on a.id = ap.article_id
                where ap.person_id = ?
-               order by a.published is null, a.published desc, a.source_file, a.position
+               order by ap.published desc, a.source_file, a.position
                limit ?""",
             [person_id, PERSON_LIST_LIMIT],
         ),
-        # Counted per person id first, so only the people counted are looked up.
         "alongside": _all(
             conn,
-            """select p.id, p.name, together.articles
-               from (select other.person_id, count(*) as articles
-                     from article_people mine join article_people other
-                       on other.article_id = mine.article_id and other.person_id != mine.person_id
-                     where mine.person_id = ? group by other.person_id) together
-               join people p on p.id = together.person_id
-               order by together.articles desc, p.name limit 10""",
+            """select p.id, p.name, pa.articles from people_alongside pa join people p on p.id = pa.other_id
+               where pa.person_id = ? order by pa.articles desc, p.name""",
             [person_id],
         ),
         "timeline": {

@@ -60,11 +60,25 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "article_people" not in tables:
         # Written by hand rather than with .m2m(): the column names are part of the API.
         db["article_people"].create(
-            {"article_id": str, "person_id": str, "mentions": int},
+            {"article_id": str, "person_id": str, "mentions": int, "published": str},
             pk=("article_id", "person_id"),
             foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
         )
-        db["article_people"].create_index(["person_id"])
+        # A person's articles newest first, and their mentions per day, read from the index.
+        db["article_people"].create_index(["person_id", "published", "mentions"])
+    elif "published" not in db["article_people"].columns_dict:  # built before lists were read from indexes
+        db["article_people"].add_column("published", str)
+        db.execute("update article_people set published = (select published from articles where id = article_id)")
+        db["article_people"].create_index(["person_id", "published", "mentions"], if_not_exists=True)
+        db["quotes"].create_index(["person_id", "published"], if_not_exists=True)
+    if "people_alongside" not in tables:
+        # Each person's ten most frequent companions, counted at build time: for the most
+        # named people, counting on each request would read thousands of articles.
+        db["people_alongside"].create(
+            {"person_id": str, "other_id": str, "articles": int},
+            pk=("person_id", "other_id"),
+            foreign_keys=[("person_id", "people", "id"), ("other_id", "people", "id")],
+        )
     if "extracted_people" not in tables:
         # Each article's people before corpus-wide merging, so a rebuild re-merges
         # without re-reading unchanged articles.
@@ -97,7 +111,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
         )
         db["quotes"].create_index(["article_id"])
-        db["quotes"].create_index(["person_id"])
+        db["quotes"].create_index(["person_id", "published"])  # a person's quotations newest first
         db["quotes"].create_index(["article_id", "person_id"])
         db["quotes"].enable_fts(SEARCHABLE["quotes"], tokenize="porter", create_triggers=True)
     if "article_shingles" not in tables:

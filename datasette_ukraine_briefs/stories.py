@@ -18,7 +18,7 @@ import json
 import sys
 from array import array
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Collection, Iterable, Iterator
 
 import sqlite_utils
 
@@ -115,19 +115,20 @@ def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None) ->
 # --- over the database ---------------------------------------------------------------------
 
 
-def build_stories(db: sqlite_utils.Database) -> None:
+def build_stories(db: sqlite_utils.Database, people_changed: Collection[str] = ()) -> None:
     """Bring stories, article pairs and quotation pairs up to date with the stored articles.
 
     Incremental: a candidate pair scored by an earlier build (``story_links``) keeps its score,
     and a story whose articles are the same as before keeps its pairs, so a rebuild after a
-    few changed files only scores and pairs what is new.
+    few changed files only scores and pairs what is new. Articles whose people changed in
+    the merge (``people_changed``, ids) count as new: their quotations may match differently.
     """
-    corpus = _Corpus(db)
+    corpus = _Corpus(db, people_changed)
     articles = corpus.articles
     candidates = _scored_candidates(db, corpus)
     edges = [
         (c.a, c.b) for c in candidates
-        if is_edge(c, len(corpus.people.get(c.a, set()) & corpus.people.get(c.b, set())),
+        if is_edge(c, corpus.shared_people(c.a, c.b),
                    _days_apart(articles[c.a], articles[c.b]))
     ]
     groups = [sorted(group, key=lambda rowid: articles[rowid]["order"]) for group in clusters(list(articles), edges)]
@@ -140,7 +141,9 @@ def build_stories(db: sqlite_utils.Database) -> None:
         story_id = "story-" + articles[group[0]]["id"]
         for rowid in group:
             story_of[articles[rowid]["id"]] = story_id
-        if before.get(story_id) == {articles[rowid]["id"] for rowid in group}:
+        if before.get(story_id) == {articles[rowid]["id"] for rowid in group} and not any(
+            articles[rowid]["new"] for rowid in group
+        ):
             kept.add(story_id)  # the same articles as last time: its rows stand
         else:
             changed.append((story_id, group))
@@ -159,7 +162,7 @@ def _scored_candidates(db, corpus: _Corpus) -> list[Candidate]:
     Articles new since the last build (they have no story yet) are paired through the index
     and scored now; pairs of older articles are the ones the last build scored, as it left them.
     """
-    new = [rowid for rowid, article in corpus.articles.items() if article["story"] is None]
+    new = [rowid for rowid, article in corpus.articles.items() if article["new"]]
     if len(new) > len(corpus.articles) // 2:  # mostly new: pair everything, a block at a time
         db.execute("delete from story_links")
         pairs = _candidate_pairs(db)
@@ -171,6 +174,7 @@ def _scored_candidates(db, corpus: _Corpus) -> list[Candidate]:
             """select a.rowid, b.rowid, l.similarity, l.quote_pairs from story_links l
                join articles a on a.id = l.article_a join articles b on b.id = l.article_b"""
         )
+        if not (corpus.articles[a]["new"] or corpus.articles[b]["new"])
     ]
     for a, b in pairs:
         candidate = Candidate(a, b, corpus.similarity(a, b))
@@ -214,18 +218,23 @@ class _Corpus:
     """The articles stories are made of, keyed by rowid: read once, with their people and
     quotations; fingerprints are read when needed, and each pair's quotations matched once."""
 
-    def __init__(self, db: sqlite_utils.Database):
+    def __init__(self, db: sqlite_utils.Database, people_changed: Collection[str] = ()):
         self.db = db
+        people_changed = set(people_changed)
         self.articles = {
             row[0]: {"id": row[1], "published": row[2], "story": row[5],
-                     "order": (row[2] is None, row[2] or "", row[3], row[4])}
+                     "order": (row[2] is None, row[2] or "", row[3], row[4]),
+                     "new": row[5] is None or row[1] in people_changed}  # to pair and score now
             for row in db.execute("select rowid, id, published, source_file, position, story_id from articles")
         }
-        self.people = _people_by_article(db)
+        self._people = _people_by_article(db)
         self._matches: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
-        self._fingerprint = functools.lru_cache(maxsize=16384)(self._read_fingerprint)
+        self._fingerprint = functools.lru_cache(maxsize=8192)(self._read_fingerprint)
         self._quotes = functools.lru_cache(maxsize=4096)(self._read_quotes)
         self._current: tuple[int, frozenset[int]] = (-1, frozenset())
+
+    def shared_people(self, a: int, b: int) -> int:
+        return len(set(self._people.get(a, ())).intersection(self._people.get(b, ())))
 
     def in_order(self, a: int, b: int) -> tuple[int, int]:
         """The earlier article first, as in a story."""
@@ -328,13 +337,15 @@ def _index_rarity(db, only_new: bool = False) -> None:
     db.execute("insert into shingle_sizes select article, count(*) from article_shingles group by article")
 
 
-def _people_by_article(db) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {}
-    for rowid, person_id in db.execute(
-        "select a.rowid, ap.person_id from article_people ap join articles a on a.id = ap.article_id"
-    ):
-        found.setdefault(rowid, set()).add(sys.intern(person_id))  # ids shared, not copied per article
-    return found
+def _people_by_article(db) -> dict[int, tuple[str, ...]]:
+    """Each article's people, as compact tuples of shared (interned) ids: one per article."""
+    rows = db.execute(
+        "select a.rowid, ap.person_id from article_people ap join articles a on a.id = ap.article_id order by 1"
+    )
+    return {
+        rowid: tuple(sys.intern(person_id) for _, person_id in group)
+        for rowid, group in itertools.groupby(rows, key=lambda row: row[0])
+    }
 
 
 def _days_apart(a: dict, b: dict) -> int | None:

@@ -55,6 +55,27 @@ def test_article_people_and_the_facet_column_agree(seeds_db):
     assert counts["lowest"] >= 1
 
 
+def test_people_alongside_are_the_ten_most_often_named_with_each_person(seeds_db):
+    counted = query(
+        seeds_db,
+        """select mine.person_id, other.person_id as other_id, count(*) as articles
+           from article_people mine join article_people other
+             on other.article_id = mine.article_id and other.person_id != mine.person_id
+           group by 1, 2""",
+    )
+    names = {p["id"]: p["name"] for p in query(seeds_db, "select id, name from people")}
+    expected = {}
+    for row in sorted(counted, key=lambda r: (r["person_id"], -r["articles"], names[r["other_id"]])):
+        expected.setdefault(row["person_id"], [])
+        if len(expected[row["person_id"]]) < 10:
+            expected[row["person_id"]].append((row["other_id"], row["articles"]))
+    stored = {}
+    for row in query(seeds_db, "select * from people_alongside order by person_id, articles desc"):
+        stored.setdefault(row["person_id"], []).append((row["other_id"], row["articles"]))
+    assert {k: sorted(v) for k, v in stored.items()} == {k: sorted(v) for k, v in expected.items()}
+    assert any(len(v) == 10 for v in stored.values())
+
+
 def test_quotes_point_at_their_text(seeds_db):
     articles = {a["id"]: a for a in query(seeds_db, "select id, title, body from articles")}
     quotes = query(seeds_db, "select * from quotes")

@@ -187,6 +187,7 @@ def test_incremental_stories_equal_a_fresh_build(seeds_copy, tmp_path):
         # the merge of people is written only where it changed: the same as merging afresh
         "people": "select * from people order by id",
         "article_people": "select * from article_people order by 1, 2",
+        "people_alongside": "select * from people_alongside order by 1, 2",
         "articles_people": "select id, people from articles order by id",
         "speakers": "select id, person_id, speaker from quotes order by id",
         "mentions": "select article_id, in_headline, start, person_id from mentions order by 1, 2, 3",
