@@ -30,7 +30,7 @@ import sqlite_utils
 
 from .extraction import fill_missing_fingerprints, forget_removed_articles, merge_corpus, store
 from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
-from .schema import ensure_schema, full_text_deferred, indexes_deferred, insert_rows
+from .schema import SCHEMA_VERSION, ensure_schema, full_text_deferred, indexes_deferred, insert_rows
 from .stories import build_stories
 
 try:
@@ -132,8 +132,8 @@ def build(
                 to_load.append(source)
         removed = set(previous) - {source.name for source in sources}
         report.files_removed = len(removed)
-        if previous and not to_load and not removed:
-            report.articles_total = _count_articles(db_path)
+        if previous and not to_load and not removed and _read_value(db_path, "pragma user_version") == SCHEMA_VERSION:
+            report.articles_total = _read_value(db_path, "select count(*) from articles")
             return report
         with _temporary_copy(db_path) as temp_path:
             loaded = _load_in_parallel(to_load, previous, on_file)
@@ -303,10 +303,10 @@ def _forget_file(db, name: str) -> None:
     db.execute("delete from files where path = ?", [name])
 
 
-def _count_articles(db_path: Path) -> int:
+def _read_value(db_path: Path, sql: str):
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        return conn.execute("select count(*) from articles").fetchone()[0]
+        return conn.execute(sql).fetchone()[0]
     finally:
         conn.close()
 

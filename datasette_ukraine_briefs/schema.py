@@ -14,6 +14,8 @@ import sqlite_utils
 
 # A database holding these is a briefs database, whatever its name.
 BRIEFS_TABLES = ("articles", "people", "quotes", "article_people", "mentions", "stories", "article_pairs", "quote_pairs")
+# Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version).
+SCHEMA_VERSION = 2
 # Each full-text index and the columns it holds.
 SEARCHABLE = {"articles": ("title", "body"), "people": ("name", "aliases", "role"), "quotes": ("text", "speaker")}
 
@@ -69,8 +71,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     elif "published" not in db["article_people"].columns_dict:  # built before lists were read from indexes
         db["article_people"].add_column("published", str)
         db.execute("update article_people set published = (select published from articles where id = article_id)")
-        db["article_people"].create_index(["person_id", "published", "mentions"], if_not_exists=True)
-        db["quotes"].create_index(["person_id", "published"], if_not_exists=True)
+        db["article_people"].create_index(["person_id", "published", "mentions"])
     if "people_alongside" not in tables:
         # Each person's ten most frequent companions, counted at build time: for the most
         # named people, counting on each request would read thousands of articles.
@@ -114,6 +115,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["quotes"].create_index(["person_id", "published"])  # a person's quotations newest first
         db["quotes"].create_index(["article_id", "person_id"])
         db["quotes"].enable_fts(SEARCHABLE["quotes"], tokenize="porter", create_triggers=True)
+    else:  # built before lists were read from indexes
+        db["quotes"].create_index(["person_id", "published"], if_not_exists=True)
     if "article_shingles" not in tables:
         # A sample of each article's word 3-shingle hashes: the index that finds related
         # articles without comparing every pair (see stories.py). ``article`` is a rowid.
@@ -162,6 +165,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["quote_pairs"].create_index(["story_id"])
     for table, columns in SEARCHABLE.items():
         _reindex_only_on_text_change(db, table, columns)
+    db.execute(f"pragma user_version = {SCHEMA_VERSION:d}")
 
 
 def _reindex_only_on_text_change(db: sqlite_utils.Database, table: str, columns) -> None:

@@ -1,5 +1,6 @@
 """The loader end to end: tables, re-runs, changes, duplicates, failures and bad input."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import sqlite_utils
 from datasette_ukraine_briefs import build as build_module
 from datasette_ukraine_briefs.build import BuildError, build
 from datasette_ukraine_briefs.files import collect_sources
+from datasette_ukraine_briefs.schema import SCHEMA_VERSION
 
 from .conftest import query
 
@@ -64,6 +66,20 @@ def test_rerun_changes_nothing(seeds_copy, tmp_path):
     assert not report.changed and report.articles_total == 9
     assert snapshot(db) == before
     assert db.stat().st_mtime_ns == mtime  # not even rewritten
+
+
+def test_a_database_from_an_earlier_version_is_brought_up_to_date(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    expected = query(db, "select * from people_alongside order by 1, 2")
+    conn = sqlite3.connect(db)
+    with conn:  # as an earlier version left it: no companions counted, no schema version
+        conn.execute("drop table people_alongside")
+        conn.execute("pragma user_version = 0")
+    conn.close()
+    build(db, [seeds_copy])  # no file changed, yet the tables are brought up to date
+    assert query(db, "select * from people_alongside order by 1, 2") == expected
+    assert query(db, "pragma user_version")[0]["user_version"] == SCHEMA_VERSION
 
 
 def test_changed_file_replaces_only_its_own_articles(seeds_copy, tmp_path):
