@@ -6,9 +6,9 @@ package; they keep to the arguments Datasette 0.65 passes, so they work on 1.0 t
 
 from datasette import hookimpl
 
-from . import canned, cells, feeds, pages, sql_functions
-from .databases import briefs_database_names, can_view_table, is_briefs_database
-from .urls import BriefsUrls
+from .site import canned, cells, feeds, pages, sql_functions
+from .site.databases import briefs_database_names, can_view_table, is_briefs_database
+from .site.urls import BriefsUrls
 
 
 @hookimpl

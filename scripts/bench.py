@@ -188,7 +188,7 @@ print(json.dumps({"seconds": cpu, "words": words, "articles": len(rows), "words_
 STORIES_CODE = """
 import json, sys, time
 import sqlite_utils
-from datasette_ukraine_briefs.stories import build_stories
+from datasette_ukraine_briefs.build.stories import build_stories
 db = sqlite_utils.Database(sys.argv[1])
 with db.conn:  # from scratch: no scored pairs or stories to reuse
     db.execute("delete from story_links")
@@ -465,7 +465,7 @@ def raw_search(db: Path, q: str, rounds: int, page_sql: bool = False) -> float:
     statements, or (``page_sql``) the search page's own."""
     from datasette.utils import escape_fts
 
-    from datasette_ukraine_briefs.queries import COUNTS, FTS_SYNTAX, SEARCH_LIMIT, SEARCHES, SNIPPET_CLOSE, SNIPPET_OPEN
+    from datasette_ukraine_briefs.site.queries import COUNTS, FTS_SYNTAX, SEARCH_LIMIT, SEARCHES, SNIPPET_CLOSE, SNIPPET_OPEN
 
     statements = SEARCHES if page_sql else TEXTBOOK_SEARCHES
     fts = q if FTS_SYNTAX.search(q) else escape_fts(q)

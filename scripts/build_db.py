@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a clone without installing, too
 
-from datasette_ukraine_briefs.cli import make_command  # noqa: E402
+from datasette_ukraine_briefs.build.cli import make_command  # noqa: E402
 
 if __name__ == "__main__":
     make_command((str(ROOT / "seeds"),))()

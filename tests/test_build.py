@@ -6,10 +6,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from datasette_ukraine_briefs import build as build_module
-from datasette_ukraine_briefs.build import BuildError, build
-from datasette_ukraine_briefs.files import collect_sources
-from datasette_ukraine_briefs.schema import SCHEMA_VERSION
+from datasette_ukraine_briefs.build import BuildError, build, loader
+from datasette_ukraine_briefs.build.files import collect_sources
+from datasette_ukraine_briefs.build.schema import SCHEMA_VERSION
 
 from .conftest import query
 
@@ -275,7 +274,7 @@ def test_missing_input_is_an_error_naming_it(tmp_path):
 
 def test_a_second_build_of_the_same_target_is_refused(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
-    with build_module._build_lock(db):
+    with loader._build_lock(db):
         with pytest.raises(BuildError, match="another build of .* is running"):
             build(db, [seeds_copy])
 

@@ -137,7 +137,7 @@ async def test_person_page_lists_every_quotation_articles_and_companions(ds):
 
 @pytest.mark.asyncio
 async def test_person_page_shows_the_newest_quotations_and_links_to_the_rest(ds, monkeypatch):
-    from datasette_ukraine_briefs import queries
+    from datasette_ukraine_briefs.site import queries
 
     monkeypatch.setattr(queries, "PERSON_LIST_LIMIT", 2)
     data = (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers.json")).json()
@@ -170,7 +170,7 @@ async def test_search_ranks_counts_and_marks_results(ds):
 
 @pytest.mark.asyncio
 async def test_search_counts_every_match_when_the_rows_are_cut_short(ds, monkeypatch):
-    from datasette_ukraine_briefs import queries
+    from datasette_ukraine_briefs.site import queries
 
     monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
     data = (await ds.client.get("/-/briefs/briefs/search.json", params={"q": "Chalmers"})).json()
@@ -181,7 +181,7 @@ async def test_search_counts_every_match_when_the_rows_are_cut_short(ds, monkeyp
 def test_search_out_of_time_is_an_error_not_a_syntax_error(seeds_db):
     """Only a syntax error sends the query on to its quoted form; a time-out must not read as
     "nothing found"."""
-    from datasette_ukraine_briefs.queries import _search
+    from datasette_ukraine_briefs.site.queries import _search
 
     conn = sqlite3.connect(seeds_db)
     conn.set_progress_handler(lambda: 1, 1)  # what Datasette's time limit does when it runs out

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datasette_ukraine_briefs import sql_functions
-from datasette_ukraine_briefs.html import Highlight, render_highlighted, render_markdown
+from datasette_ukraine_briefs.site import sql_functions
+from datasette_ukraine_briefs.site.html import Highlight, render_highlighted, render_markdown
 from datasette_ukraine_briefs.text.articles import split_articles
 from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes, split_front_matter
 from datasette_ukraine_briefs.text.people import extract_people, find_mentions

@@ -6,7 +6,7 @@ import pytest
 from datasette.app import Datasette
 
 from datasette_ukraine_briefs.build import build
-from datasette_ukraine_briefs.stories import clusters, match_quotes, pair_kind
+from datasette_ukraine_briefs.build.stories import clusters, match_quotes, pair_kind
 from datasette_ukraine_briefs.text.similarity import quote_similarity, similarity
 
 from .conftest import SEEDS, query

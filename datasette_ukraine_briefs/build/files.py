@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Iterable
 
 from .extraction import Extracted, extract
-from .text.articles import Article, split_articles
-from .text.decode import SkipFile, decode_bytes, split_front_matter
+from ..text.articles import Article, split_articles
+from ..text.decode import SkipFile, decode_bytes, split_front_matter
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .build import BuildError, build
+from .loader import BuildError, build
 
 HELP = """Build (or bring up to date) a briefs database from folders of article files.
 

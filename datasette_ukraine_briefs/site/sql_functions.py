@@ -12,10 +12,10 @@ import json
 import sqlite3
 from dataclasses import asdict
 
+from ..text.people import extract_people
+from ..text.quotes import extract_quotes
+from ..text.similarity import quote_diff, similarity
 from .html import render_markdown
-from .text.people import extract_people
-from .text.quotes import extract_quotes
-from .text.similarity import quote_diff, similarity
 
 
 def null_safe(function):
