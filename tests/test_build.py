@@ -8,7 +8,7 @@ import sqlite_utils
 
 from datasette_ukraine_briefs.build import BuildError, build, loader
 from datasette_ukraine_briefs.build.files import collect_sources
-from datasette_ukraine_briefs.build.schema import SCHEMA_VERSION
+from datasette_ukraine_briefs.tables import SCHEMA_VERSION
 
 from .conftest import query
 

@@ -19,10 +19,10 @@ from itertools import groupby
 
 import sqlite_utils
 
-from .schema import insert_rows
 from ..text.people import Person, extract_people, find_mentions, merge_people
 from ..text.quotes import Quote, extract_quotes
 from ..text.similarity import sample, shingle_hashes
+from .schema import insert_rows
 
 SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight: the index stories.py reads
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .extraction import Extracted, extract
 from ..text.articles import Article, split_articles
 from ..text.decode import SkipFile, decode_bytes, split_front_matter
+from .extraction import Extracted, extract
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 

@@ -28,9 +28,10 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
+from ..tables import SCHEMA_VERSION
 from .extraction import fill_missing_fingerprints, forget_removed_articles, merge_corpus, store
 from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
-from .schema import SCHEMA_VERSION, ensure_schema, full_text_deferred, indexes_deferred, insert_rows
+from .schema import ensure_schema, full_text_deferred, indexes_deferred, insert_rows
 from .stories import build_stories
 
 try:

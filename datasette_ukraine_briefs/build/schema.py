@@ -1,171 +1,87 @@
-"""The tables of a briefs database: the public API that JSON users and the plugin rely on.
+"""Creating and upgrading the tables ``tables.py`` declares.
 
-Created once, with their indexes and FTS5 indexes (porter stemming, kept in sync by the
-triggers sqlite-utils writes), so that incremental rebuilds only insert and delete rows.
+``ensure_schema`` fills in what a database lacks (tables, columns, indexes, full-text indexes),
+as dogsheep-beta does, so a first build and a rebuild take the same path; then it runs, in
+order, each upgrade newer than the database's ``PRAGMA user_version``. Rows are loaded into the
+tables with ``insert_rows``, with indexes and full-text triggers deferred on a first build.
 """
 
 from __future__ import annotations
 
 import contextlib
 from operator import itemgetter
-from typing import Iterator
+from typing import Callable, Iterator
 
 import sqlite_utils
 
-# A database holding these is a briefs database, whatever its name.
-BRIEFS_TABLES = ("articles", "people", "quotes", "article_people", "mentions", "stories", "article_pairs", "quote_pairs")
-# Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version).
-SCHEMA_VERSION = 2
-# Each full-text index and the columns it holds.
-SEARCHABLE = {"articles": ("title", "body"), "people": ("name", "aliases", "role"), "quotes": ("text", "speaker")}
+from ..tables import SCHEMA_VERSION, SEARCHABLE, TABLES, Table
+
+__all__ = ["ensure_schema", "full_text_deferred", "indexes_deferred", "insert_rows"]
+
+SQL_TYPES = {str: "TEXT", int: "INTEGER", float: "FLOAT", bytes: "BLOB"}
+
+
+def _published_from_articles(db: sqlite_utils.Database) -> None:
+    """Version 2: a person's articles are listed from an index of article_people, which
+    needs each row's publication date."""
+    db.execute("update article_people set published = (select published from articles where id = article_id)")
+
+
+# Each step from the version before it, in order: run on a database whose user_version is
+# lower than the step's. Tables, columns and indexes that are only missing need no step.
+UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
+    (2, _published_from_articles),
+)
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    tables = set(db.table_names())
-    if "articles" not in tables:
-        db["articles"].create(
-            {
-                "id": str, "source_file": str, "position": int, "title": str,
-                "display_title": str, "subtitle": str, "dateline": str, "outlet": str,
-                "url": str, "author": str, "published": str, "body": str, "word_count": int,
-                "people": str, "story_id": str, "images": str, "captions": str, "credits": str,
-                "noise": str, "first_seen": str,
-            },
-            pk="id",
-        )
-        db["articles"].create_index(["published"])
-        db["articles"].create_index(["outlet"])
-        db["articles"].create_index(["source_file", "position"])
-        db["articles"].create_index(["story_id"])
-        db["articles"].enable_fts(SEARCHABLE["articles"], tokenize="porter", create_triggers=True)
-    if "article_sources" not in tables:
-        db["article_sources"].create(
-            {"source_file": str, "position": int, "article_id": str},
-            pk=("source_file", "position"),
-            foreign_keys=[("article_id", "articles", "id")],
-        )
-        db["article_sources"].create_index(["article_id"])
-    if "files" not in tables:
-        db["files"].create(
-            {"path": str, "sha256": str, "bytes": int, "mtime_ns": int, "status": str,
-             "reason": str, "articles": int, "warnings": str},
-            pk="path",
-        )
-    if "people" not in tables:
-        db["people"].create(
-            {"id": str, "name": str, "honorific": str, "role": str, "aliases": str,
-             "article_count": int, "quote_count": int},
-            pk="id",
-        )
-        db["people"].create_index(["quote_count"])
-        db["people"].enable_fts(SEARCHABLE["people"], tokenize="porter", create_triggers=True)
-    if "article_people" not in tables:
-        # Written by hand rather than with .m2m(): the column names are part of the API.
-        db["article_people"].create(
-            {"article_id": str, "person_id": str, "mentions": int, "published": str},
-            pk=("article_id", "person_id"),
-            foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
-        )
-        # A person's articles newest first, and their mentions per day, read from the index.
-        db["article_people"].create_index(["person_id", "published", "mentions"])
-    elif "published" not in db["article_people"].columns_dict:  # built before lists were read from indexes
-        db["article_people"].add_column("published", str)
-        db.execute("update article_people set published = (select published from articles where id = article_id)")
-        db["article_people"].create_index(["person_id", "published", "mentions"])
-    if "people_alongside" not in tables:
-        # Each person's ten most frequent companions, counted at build time: for the most
-        # named people, counting on each request would read thousands of articles.
-        db["people_alongside"].create(
-            {"person_id": str, "other_id": str, "articles": int},
-            pk=("person_id", "other_id"),
-            foreign_keys=[("person_id", "people", "id"), ("other_id", "people", "id")],
-        )
-    if "extracted_people" not in tables:
-        # Each article's people before corpus-wide merging, so a rebuild re-merges
-        # without re-reading unchanged articles.
-        db["extracted_people"].create(
-            {"article_id": str, "name": str, "honorific": str, "role": str, "aliases": str,
-             "mentions": int, "person_id": str},
-            pk=("article_id", "name"),
-            foreign_keys=[("article_id", "articles", "id")],
-        )
-    elif "person_id" not in db["extracted_people"].columns_dict:  # built before the merge was kept
-        db["extracted_people"].add_column("person_id", str)
-    if "mentions" not in tables:
-        # Where each person is named, so pages can link every mention without re-reading.
-        db["mentions"].create(
-            {"article_id": str, "in_headline": int, "start": int, "end": int, "person_id": str,
-             "article_name": str},
-            pk=("article_id", "in_headline", "start"),
-            foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
-        )
-        db["mentions"].create_index(["person_id"])
-    if "quotes" not in tables:
-        db["quotes"].create(
-            {
-                "id": str, "article_id": str, "person_id": str, "speaker": str,
-                "speaker_descr": str, "text": str, "words": int, "paragraph": int,
-                "start": int, "end": int, "in_headline": int, "verb": str, "context": str,
-                "outlet": str, "published": str, "article_speaker": str, "speaker_kind": str,
-            },
-            pk="id",
-            foreign_keys=[("article_id", "articles", "id"), ("person_id", "people", "id")],
-        )
-        db["quotes"].create_index(["article_id"])
-        db["quotes"].create_index(["person_id", "published"])  # a person's quotations newest first
-        db["quotes"].create_index(["article_id", "person_id"])
-        db["quotes"].enable_fts(SEARCHABLE["quotes"], tokenize="porter", create_triggers=True)
-    else:  # built before lists were read from indexes
-        db["quotes"].create_index(["person_id", "published"], if_not_exists=True)
-    if "article_shingles" not in tables:
-        # A sample of each article's word 3-shingle hashes: the index that finds related
-        # articles without comparing every pair (see stories.py). ``article`` is a rowid.
-        # Keyed by article first, so a build appends to it; looked up by hash.
-        db.execute(
-            "create table article_shingles (article integer not null, hash integer not null, "
-            "primary key (article, hash)) without rowid"
-        )
-        db.execute("create index article_shingles_hash on article_shingles (hash)")
-    if "article_fingerprints" not in tables:
-        # Each article's word 3-shingle hashes, packed (see ``extraction.fingerprint``): the
-        # exact comparison of candidate pairs, without splitting their texts again.
-        db.execute("create table article_fingerprints (article integer primary key, hashes blob not null)")
-    if "story_links" not in tables:
-        # Every candidate pair the index found, with its score: a rebuild reuses them.
-        db.execute(
-            "create table story_links (article_a text, article_b text, similarity real, quote_pairs integer, "
-            "primary key (article_a, article_b)) without rowid"
-        )
-    if "stories" not in tables:
-        db["stories"].create(
-            {"id": str, "title": str, "article_count": int, "outlets": str,
-             "first_published": str, "last_published": str},
-            pk="id",
-        )
-    if "article_pairs" not in tables:
-        db["article_pairs"].create(
-            {"article_a": str, "article_b": str, "story_id": str, "similarity": float,
-             "kind": str, "shared_quotes": int},
-            pk=("article_a", "article_b"),
-            foreign_keys=[("article_a", "articles", "id"), ("article_b", "articles", "id"),
-                          ("story_id", "stories", "id")],
-        )
-        db["article_pairs"].create_index(["article_b"])
-        db["article_pairs"].create_index(["story_id"])
-    if "quote_pairs" not in tables:
-        db["quote_pairs"].create(
-            {"quote_a": str, "quote_b": str, "person_id": str, "story_id": str,
-             "similarity": float, "kind": str, "removed": str, "added": str, "diff": str},
-            pk=("quote_a", "quote_b"),
-            foreign_keys=[("quote_a", "quotes", "id"), ("quote_b", "quotes", "id"),
-                          ("person_id", "people", "id"), ("story_id", "stories", "id")],
-        )
-        db["quote_pairs"].create_index(["quote_b"])
-        db["quote_pairs"].create_index(["person_id"])
-        db["quote_pairs"].create_index(["story_id"])
-    for table, columns in SEARCHABLE.items():
-        _reindex_only_on_text_change(db, table, columns)
+    """Create whatever the declared tables lack, then bring the data up to ``SCHEMA_VERSION``."""
+    existing = set(db.table_names())
+    version = db.execute("pragma user_version").fetchone()[0]
+    for table in TABLES:
+        if table.name in existing:
+            _add_missing_columns(db, table)
+        else:
+            _create(db, table)
+        _add_missing_indexes(db, table)
+    if "articles" in existing:  # a new database has nothing to upgrade
+        for step, upgrade in UPGRADES:
+            if version < step:
+                upgrade(db)
     db.execute(f"pragma user_version = {SCHEMA_VERSION:d}")
+
+
+def _create(db: sqlite_utils.Database, table: Table) -> None:
+    if table.without_rowid:  # sqlite-utils cannot create these; the names are the declaration's
+        columns = ", ".join(
+            f"[{name}] {SQL_TYPES[kind]}{' NOT NULL' if name in table.not_null else ''}"
+            for name, kind in table.columns.items()
+        )
+        key = ", ".join(f"[{name}]" for name in table.pk)
+        db.execute(f"create table [{table.name}] ({columns}, primary key ({key})) without rowid")
+    else:
+        db[table.name].create(
+            dict(table.columns), pk=table.pk, foreign_keys=list(table.foreign_keys), not_null=set(table.not_null)
+        )
+    if table.search:
+        db[table.name].enable_fts(table.search, tokenize="porter", create_triggers=True)
+        _reindex_only_on_text_change(db, table.name, table.search)
+
+
+def _add_missing_columns(db: sqlite_utils.Database, table: Table) -> None:
+    present = db[table.name].columns_dict
+    for name, kind in table.columns.items():
+        if name not in present:
+            db[table.name].add_column(name, kind)
+    if table.search:  # an archive from before the triggers were narrowed
+        _reindex_only_on_text_change(db, table.name, table.search)
+
+
+def _add_missing_indexes(db: sqlite_utils.Database, table: Table) -> None:
+    present = {tuple(index.columns) for index in db[table.name].indexes}
+    for columns in table.indexes:
+        if columns not in present:
+            db[table.name].create_index(columns, find_unique_name=True)
 
 
 def _reindex_only_on_text_change(db: sqlite_utils.Database, table: str, columns) -> None:

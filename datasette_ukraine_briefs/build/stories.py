@@ -22,8 +22,8 @@ from typing import Collection, Iterable, Iterator
 
 import sqlite_utils
 
-from .extraction import unpack_fingerprint
 from ..text.similarity import quote_changes, quote_similarity, tokens
+from .extraction import unpack_fingerprint
 
 SAME_STORY = 0.12  # share of 3-shingles: a spun copy keeps 0.18-0.30, a same-topic report ~0.05
 SAME_STORY_WITH_PEOPLE = 0.30  # below this, an edge also needs a shared person or quotation

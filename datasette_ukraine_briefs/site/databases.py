@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datasette.utils.asgi import Forbidden, NotFound
 
-from ..build.schema import BRIEFS_TABLES
+from ..tables import BRIEFS_TABLES
 
 _known: dict[tuple[str, int], bool] = {}
 
