@@ -13,6 +13,7 @@ import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Callable
 
 import markdown as markdown_lib
 import nh3
@@ -35,6 +36,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow noopener"
 
 OPEN, CLOSE = "\ue000", "\ue001"
+# FTS5 snippet() marks matches with these: control characters no article text keeps.
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
 SENTINEL = re.compile(OPEN + r"(/?)(\d+)" + CLOSE)
 
 
@@ -140,3 +143,35 @@ def render_diff(ops: list[dict], side: str) -> str:
         else:
             parts.append(f"<del>{text}</del>" if side == "a" else f"<ins>{text}</ins>")
     return " ".join(parts)
+
+
+def quote_highlight(quote: dict) -> Highlight:
+    """A quotation's markup: the quoted words marked, its speaker (or source) after them."""
+    altered = any(other["kind"] == "altered" for other in quote.get("elsewhere", []))
+    css = "briefs-quote briefs-altered" if altered else "briefs-quote"
+    title = ' title="Appears elsewhere in other words"' if altered else ""
+    open_html = f'<mark class="{css}" id="q-{html.escape(quote["id"])}"{title}>'
+    if quote["person_url"]:
+        label = (f'<sup class="briefs-speaker"><a href="{html.escape(quote["person_url"])}">'
+                 f'{html.escape(quote["speaker"])}</a></sup>')
+    elif quote["speaker_descr"]:
+        label = f'<sup class="briefs-speaker briefs-unnamed">{html.escape(quote["speaker_descr"])}</sup>'
+    else:
+        label = ""
+    return Highlight(quote["start"], quote["end"], open_html, "</mark>" + label)
+
+
+def mention_highlights(mentions: list[dict], person_url: Callable[[str], str]) -> list[Highlight]:
+    """A link on each mention of a person; an article names a few people many times, so each
+    person's link is built once."""
+    links = {
+        person_id: f'<a class="briefs-person" href="{html.escape(person_url(person_id))}">'
+        for person_id in {mention["person_id"] for mention in mentions}
+    }
+    return [Highlight(m["start"], m["end"], links[m["person_id"]], "</a>") for m in mentions]
+
+
+def snippet_html(snippet: str) -> str:
+    """Escape an FTS5 snippet first, then mark the matches, so the text can never inject markup."""
+    escaped = html.escape(snippet, quote=False)
+    return escaped.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>")

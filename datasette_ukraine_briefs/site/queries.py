@@ -8,7 +8,6 @@ quotes, mentions, counts) was computed at build time; here it is only read.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import sqlite3
@@ -17,10 +16,17 @@ from urllib.parse import urlencode
 from datasette.utils import escape_fts, sqlite_timelimit
 
 from .charts import dot_timeline
-from .html import Highlight, render_diff, render_highlighted
+from .html import (
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
+    mention_highlights,
+    quote_highlight,
+    render_diff,
+    render_highlighted,
+    snippet_html,
+)
 from .urls import BriefsUrls
 
-SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
 # Queries that use FTS5 syntax are tried as written; plain words go straight to quoting.
 FTS_SYNTAX = re.compile(r'["*^()]|\b(?:AND|OR|NOT|NEAR)\b')
 SEARCH_LIMIT = 20
@@ -102,8 +108,8 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
     for person in people:
         person["url"] = urls.person(person["id"])
 
-    highlights = [_quote_highlight(q) for q in quotes if not q["in_headline"]]
-    highlights += _mention_highlights(urls, found["mentions"])
+    highlights = [quote_highlight(q) for q in quotes if not q["in_headline"]]
+    highlights += mention_highlights(found["mentions"], urls.person)
     article["body_html"] = render_highlighted(article["body"], highlights)
     return {
         "database": db.name,
@@ -139,16 +145,6 @@ def _quotes_elsewhere(urls: BriefsUrls, rows: list[dict]) -> dict[str, list]:
     return found
 
 
-def _mention_highlights(urls: BriefsUrls, mentions: list[dict]) -> list[Highlight]:
-    """A link on each mention of a person; an article names a few people many times, so each
-    person's link is built once."""
-    links = {
-        person_id: f'<a class="briefs-person" href="{html.escape(urls.person(person_id))}">'
-        for person_id in {mention["person_id"] for mention in mentions}
-    }
-    return [Highlight(m["start"], m["end"], links[m["person_id"]], "</a>") for m in mentions]
-
-
 # The other articles of an article's story, with how much each shares with it.
 COVERAGE = """
     select a.id, a.display_title as title, a.outlet, a.published, a.source_file, p.similarity, p.kind
@@ -175,22 +171,6 @@ QUOTES_ELSEWHERE = """
 def quote_pair_anchor(a: str, b: str) -> str:
     first, second = sorted((a, b))
     return f"qp-{first}-{second}"
-
-
-def _quote_highlight(quote: dict) -> Highlight:
-    """A quotation's markup: the quoted words marked, its speaker (or source) after them."""
-    altered = any(other["kind"] == "altered" for other in quote.get("elsewhere", []))
-    css = "briefs-quote briefs-altered" if altered else "briefs-quote"
-    title = ' title="Appears elsewhere in other words"' if altered else ""
-    open_html = f'<mark class="{css}" id="q-{html.escape(quote["id"])}"{title}>'
-    if quote["person_url"]:
-        label = (f'<sup class="briefs-speaker"><a href="{html.escape(quote["person_url"])}">'
-                 f'{html.escape(quote["speaker"])}</a></sup>')
-    elif quote["speaker_descr"]:
-        label = f'<sup class="briefs-speaker briefs-unnamed">{html.escape(quote["speaker_descr"])}</sup>'
-    else:
-        label = ""
-    return Highlight(quote["start"], quote["end"], open_html, "</mark>" + label)
 
 
 PERSON_LIST_LIMIT = 100  # newest quotations and articles shown; the rest through the API
@@ -438,7 +418,7 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...]) -> d
     used_query, results = await _read(db, lambda conn: _search(conn, q, kinds)) if q else (None, _nothing(kinds))
     for kind, found in results.items():
         for row in found["rows"]:
-            row["snippet_html"] = _snippet_html(row.pop("snippet") or "")
+            row["snippet_html"] = snippet_html(row.pop("snippet") or "")
             row["url"] = _result_url(urls, kind, row)
     return {
         "database": db.name,
@@ -472,12 +452,6 @@ def _search_kind(conn, kind: str, query: str) -> dict:
 
 def _nothing(kinds: tuple[str, ...]) -> dict:
     return {kind: {"count": 0, "rows": []} for kind in kinds}
-
-
-def _snippet_html(snippet: str) -> str:
-    """Escape the snippet first, then mark the matches, so the text can never inject markup."""
-    escaped = html.escape(snippet, quote=False)
-    return escaped.replace(SNIPPET_OPEN, "<mark>").replace(SNIPPET_CLOSE, "</mark>")
 
 
 def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
