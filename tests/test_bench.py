@@ -6,9 +6,12 @@ figure and writes each goal with its verdict. It asserts nothing about the timin
 
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).parent.parent
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
 
 GOALS = (
     "Build: full build ÷ baseline",

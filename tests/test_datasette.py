@@ -1,21 +1,11 @@
 """Datasette serving a built database: full-text search and the metadata."""
 
 import pytest
-import yaml
-from datasette.app import Datasette
-
-from .conftest import ROOT
-
-
-@pytest.fixture
-def datasette(seeds_db):
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    return Datasette([str(seeds_db)], metadata=metadata)
 
 
 @pytest.mark.asyncio
-async def test_search_finds_the_articles_that_say_backstop(datasette):
-    response = await datasette.client.get("/briefs/articles.json?_search=backstop&_shape=array")
+async def test_search_finds_the_articles_that_say_backstop(ds_metadata):
+    response = await ds_metadata.client.get("/briefs/articles.json?_search=backstop&_shape=array")
     assert response.status_code == 200
     found = response.json()
     assert len(found) == 2
@@ -24,18 +14,18 @@ async def test_search_finds_the_articles_that_say_backstop(datasette):
 
 
 @pytest.mark.asyncio
-async def test_search_with_odd_input_does_not_fail(datasette):
+async def test_search_with_odd_input_does_not_fail(ds_metadata):
     for query in ["kyiv-based", '"unbalanced', "(", "#", "NEAR(", "x*", "AND"]:
-        response = await datasette.client.get("/briefs/articles.json", params={"_search": query})
+        response = await ds_metadata.client.get("/briefs/articles.json", params={"_search": query})
         assert response.status_code == 200, query
     # Datasette itself answers an empty ?_search= with 400 Bad Request: a client error, not a crash
-    response = await datasette.client.get("/briefs/articles.json", params={"_search": ""})
+    response = await ds_metadata.client.get("/briefs/articles.json", params={"_search": ""})
     assert response.status_code in (200, 400)
 
 
 @pytest.mark.asyncio
-async def test_metadata_titles_the_site(datasette):
-    response = await datasette.client.get("/")
+async def test_metadata_titles_the_site(ds_metadata):
+    response = await ds_metadata.client.get("/")
     assert response.status_code == 200
     assert "Ukraine peace process briefs" in response.text
 
@@ -48,8 +38,8 @@ def facet_counts(data, name):
 
 
 @pytest.mark.asyncio
-async def test_articles_facet_by_person(datasette):
-    response = await datasette.client.get("/briefs/articles.json?_facet_array=people&people__arraycontains=Lord+Dannatt")
+async def test_articles_facet_by_person(ds_metadata):
+    response = await ds_metadata.client.get("/briefs/articles.json?_facet_array=people&people__arraycontains=Lord+Dannatt")
     assert response.status_code == 200
     data = response.json()
     assert len(data["rows"]) == 2

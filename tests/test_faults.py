@@ -17,7 +17,7 @@ import pytest
 
 from .conftest import ROOT, SEEDS
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")]
 
 
 def make_corpus(folder, copies, marker):

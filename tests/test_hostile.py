@@ -1,20 +1,18 @@
 """Hostile input and visitors: a booby-trapped article in a real browser, and every route
 walked with malformed, enormous, Unicode, traversal and SQL-looking values.
 
-The browser part uses Debian's chromium through Playwright (see tests/test_browser.py).
+The browser part uses Debian's chromium through Playwright (conftest's ``page``).
 """
 
-import os
 import sqlite3
 import urllib.parse
 from html.parser import HTMLParser
 
 import pytest
-from datasette.app import Datasette
 
 from datasette_ukraine_briefs.build import build
 
-from .test_browser import CHROMIUM, LAUNCH_ARGS, server_for
+from .conftest import datasette_for, server_for
 
 HOSTILE = """---
 title: Hostile <b>Headline</b> <script>window.__pwned = 'title'</script>
@@ -93,7 +91,7 @@ def live_markup(page: str) -> list[str]:
 
 @pytest.mark.asyncio
 async def test_hostile_markup_never_reaches_a_page(hostile_db):
-    ds = Datasette([str(hostile_db)])
+    ds = datasette_for(hostile_db)
     for path in rendered_pages(hostile_db):
         response = await ds.client.get(path)
         assert response.status_code == 200, path
@@ -105,14 +103,9 @@ async def test_hostile_markup_never_reaches_a_page(hostile_db):
     assert "never give up the harbour." in page  # and the text is still there
 
 
-def test_no_script_runs_in_a_real_browser(hostile_db, tmp_path):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with server_for(hostile_db) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page()
+@pytest.mark.browser
+def test_no_script_runs_in_a_real_browser(hostile_db, page, tmp_path):
+    with server_for(hostile_db) as base:
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
         for n, (path, readable) in enumerate(rendered_pages(hostile_db).items()):
@@ -126,7 +119,6 @@ def test_no_script_runs_in_a_real_browser(hostile_db, tmp_path):
             assert page.evaluate("window.__pwned") is None, path
             assert readable in page.inner_text("body"), path
             page.screenshot(path=tmp_path / f"hostile-{n}.png")
-        browser.close()
     assert dialogs == []
 
 
@@ -139,7 +131,7 @@ BAD_VALUES = [
 
 @pytest.mark.asyncio
 async def test_every_route_answers_bad_values_with_404_or_400(hostile_db):
-    ds = Datasette([str(hostile_db)])
+    ds = datasette_for(hostile_db)
     before = hostile_db.read_bytes()
     for value in BAD_VALUES:
         encoded = urllib.parse.quote(value, safe="~%")
@@ -165,10 +157,7 @@ async def test_every_route_answers_bad_values_with_404_or_400(hostile_db):
 @pytest.mark.asyncio
 async def test_denied_database_is_not_shown_through_the_plugin(hostile_db):
     config = {"databases": {"briefs": {"allow": False}}}
-    try:
-        ds = Datasette([str(hostile_db)], config=config)
-    except TypeError:  # Datasette 0.65 reads permissions from metadata
-        ds = Datasette([str(hostile_db)], metadata=config)
+    ds = datasette_for(hostile_db, config=config)
     article_id = sqlite3.connect(hostile_db).execute("select id from articles").fetchone()[0]
     for path in ("/-/briefs/briefs/search?q=zebra", f"/-/briefs/briefs/article/{article_id}",
                  "/-/briefs/briefs/person/anna-berg.json", "/-/briefs/briefs/altered.json"):

@@ -1,23 +1,19 @@
 """The plugin through Datasette: SQL functions, rendered pages, JSON twins, links, errors."""
 
 import json
+import re
 import shutil
 import sqlite3
 
 import pytest
-import pytest_asyncio
-from datasette.app import Datasette
+
+from .conftest import datasette_for, query
 
 
-@pytest_asyncio.fixture
-async def ds(seeds_db):
-    return Datasette([str(seeds_db)])
-
-
-async def sql(ds, query, params=None, database="briefs"):
+async def sql(ds, statement, params=None, database="briefs"):
     """Rows of a query through the JSON API, on either Datasette line."""
     path = f"/{database}/-/query.json" if hasattr(ds.urls, "database_query") else f"/{database}.json"
-    response = await ds.client.get(path, params={"sql": query, "_shape": "array", **(params or {})})
+    response = await ds.client.get(path, params={"sql": statement, "_shape": "array", **(params or {})})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -197,7 +193,7 @@ async def test_search_snippets_escape_article_markup(tmp_path):
     from datasette_ukraine_briefs.build import build
 
     build(tmp_path / "h.db", [folder])
-    ds = Datasette([str(tmp_path / "h.db")])
+    ds = datasette_for(tmp_path / "h.db")
     data = (await ds.client.get("/-/briefs/h/search.json", params={"q": "zebra"})).json()
     snippet = data["results"]["articles"]["rows"][0]["snippet_html"]
     assert "&lt;b&gt;<mark>zebra</mark>&lt;/b&gt; &amp; &lt;script&gt;" in snippet
@@ -229,6 +225,59 @@ async def test_bad_paths_are_404_or_400_never_500(ds, path, status):
     assert (await ds.client.get(path)).status_code == status
 
 
+@pytest.mark.asyncio
+async def test_story_page_and_json(ds, seeds_db):
+    [story] = query(seeds_db, "select id from stories where article_count = 5")
+    page = await ds.client.get(f"/-/briefs/briefs/story/{story['id']}")
+    assert page.status_code == 200
+    data = (await ds.client.get(f"/-/briefs/briefs/story/{story['id']}.json")).json()
+    assert len(data["articles"]) == 5 and len(data["pairs"]) == 10
+    assert all(article["url"] in page.text for article in data["articles"])
+    starmer = next(p for p in data["quote_pairs"] if p["text_b"].startswith("A US security guarantee"))
+    assert "<del>assurance was</del>" in starmer["diff_a_html"] and "<ins>guarantee is</ins>" in starmer["diff_b_html"]
+    assert starmer["diff_b_html"] in page.text
+    assert data["timeline_svg"] is None  # no dates in the seeds: no chart, no error
+
+
+@pytest.mark.asyncio
+async def test_article_page_lists_coverage_and_flags_altered_quotes(ds, seeds_db):
+    [article] = query(seeds_db, "select id from articles where source_file like '001%' and position = 3")
+    data = (await ds.client.get(f"/-/briefs/briefs/article/{article['id']}.json")).json()
+    assert len(data["coverage"]["articles"]) == 4
+    dannatt = next(q for q in data["quotes"] if q["text"].startswith("We just haven"))
+    [elsewhere] = dannatt["elsewhere"]
+    assert elsewhere["kind"] == "altered" and elsewhere["text"].startswith("We simply don’t have")
+    page = (await ds.client.get(f"/-/briefs/briefs/article/{article['id']}")).text
+    assert 'class="briefs-quote briefs-altered"' in page
+    assert elsewhere["url"] in page and "Other coverage of this story" in page
+
+
+@pytest.mark.asyncio
+async def test_altered_page_filters_by_speaker_and_outlet(ds, variants):
+    everything = (await ds.client.get("/-/briefs/briefs/altered.json")).json()
+    assert {p["kind"] for p in everything["pairs"]} == {"altered"}
+    assert {s["id"] for s in everything["speakers"]} >= {"keir-starmer", "lord-dannatt"}
+    dannatt = (await ds.client.get("/-/briefs/briefs/altered.json?speaker=lord-dannatt")).json()
+    assert [p["speaker"] for p in dannatt["pairs"]] == ["Lord Dannatt"]
+    page = (await ds.client.get("/-/briefs/briefs/altered?speaker=lord-dannatt")).text
+    assert "<del>simply don’t have</del>" in page
+    nothing = (await ds.client.get("/-/briefs/briefs/altered.json?outlet=Nowhere")).json()
+    assert nothing["pairs"] == []
+    by_outlet = (await datasette_for(variants).client.get("/-/briefs/v/altered.json?outlet=Paper+C")).json()
+    assert all("Paper C" in (p["outlet_a"], p["outlet_b"]) for p in by_outlet["pairs"])
+
+
+@pytest.mark.asyncio
+async def test_person_and_story_timelines_with_dates(variants):
+    ds = datasette_for(variants)
+    data = (await ds.client.get("/-/briefs/v/person/keir-starmer.json")).json()
+    svg = data["timeline_svg"]
+    assert svg.startswith("<svg") and "2026-01-06" in svg and "Quotations" in svg and "Mentions" in svg
+    [story] = query(variants, "select id from stories where article_count = 3")
+    story_page = (await ds.client.get(f"/-/briefs/v/story/{story['id']}")).text
+    assert "<svg" in story_page and "Paper B: 1 on 2026-01-07" in story_page
+
+
 # --- joined up with Datasette ----------------------------------------------------------------
 
 
@@ -256,13 +305,37 @@ async def test_css_is_served_and_linked(ds):
 
 
 @pytest.mark.asyncio
+async def test_pages_and_links_respect_base_url(seeds_db):
+    """Served under a prefix (``--setting base_url /news/``), every link the plugin writes
+    carries it, and each leads somewhere. Datasette's test client adds the prefix itself."""
+    ds = datasette_for(seeds_db, settings={"base_url": "/news/"})
+    [story] = query(seeds_db, "select id from stories where article_count = 5")
+    pages = ["/-/briefs/briefs/search?q=Dannatt", "/-/briefs/briefs/person/lord-dannatt",
+             f"/-/briefs/briefs/story/{story['id']}", "/-/briefs/briefs/altered", "/briefs/quotes", "/briefs"]
+    followed = set()
+    for path in pages:
+        response = await ds.client.get(path)
+        assert response.status_code == 200, path
+        links = re.findall(r'href="(/[^"#]*)', response.text)
+        assert links and all(link.startswith("/news/") for link in links), path
+        plugin_links = {link for link in links if link.startswith("/news/-/briefs/")}
+        assert plugin_links, path
+        followed |= set(sorted(plugin_links)[:5])
+    for link in sorted(followed):
+        assert (await ds.client.get(link.removeprefix("/news"))).status_code == 200, link
+    data = (await ds.client.get("/-/briefs/briefs/search.json?q=Dannatt")).json()
+    urls = [row["url"] for kind in data["results"].values() for row in kind["rows"]]
+    assert urls and all(url.startswith("/news/-/briefs/briefs/") for url in urls)
+
+
+@pytest.mark.asyncio
 async def test_any_database_name_and_other_databases_left_alone(seeds_db, tmp_path):
     renamed = tmp_path / "archive_2025.db"
     shutil.copy(seeds_db, renamed)
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("create table people (id text primary key, name text)").connection.execute(
         "insert into people values ('x', 'Someone')").connection.commit()
-    ds = Datasette([str(renamed), str(other)])
+    ds = datasette_for(renamed, other)
     assert (await ds.client.get("/-/briefs/archive_2025/person/malcolm-chalmers")).status_code == 200
     assert (await ds.client.get("/-/briefs/other/search")).status_code == 404
     assert '<a href="/-/briefs/other/' not in (await ds.client.get("/other/people")).text
@@ -271,10 +344,7 @@ async def test_any_database_name_and_other_databases_left_alone(seeds_db, tmp_pa
 @pytest.mark.asyncio
 async def test_permissions_hold_on_plugin_pages(seeds_db):
     config = {"databases": {"briefs": {"tables": {"quotes": {"allow": False}}}}}
-    try:
-        ds = Datasette([str(seeds_db)], config=config)
-    except TypeError:  # Datasette 0.65 reads permissions from metadata
-        ds = Datasette([str(seeds_db)], metadata=config)
+    ds = datasette_for(seeds_db, config=config)
     assert (await ds.client.get("/briefs/quotes")).status_code == 403
     assert (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers")).status_code == 403
     data = (await ds.client.get("/-/briefs/briefs/search.json", params={"q": "Chalmers"})).json()

@@ -22,6 +22,7 @@ import pytest
 
 from .conftest import ROOT, SEEDS, free_port
 
+pytestmark = pytest.mark.slow
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
