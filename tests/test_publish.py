@@ -42,8 +42,9 @@ def dist(tmp_path_factory):
 def test_wheel_and_sdist_carry_templates_and_static(dist):
     [wheel] = dist.glob("*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for needed in ("templates/briefs_article.html", "templates/briefs_story.html", "templates/_briefs_macros.html",
-                   "static/briefs.css", "text/quotes.py", "entry_points.txt"):
+    for needed in ("templates/briefs_base.html", "templates/briefs_article.html", "templates/briefs_story.html",
+                   "templates/_briefs_macros.html", "static/briefs.css", "text/quotes.py", "build/loader.py",
+                   "site/pages.py", "tables.py", "entry_points.txt", "licenses/LICENSE"):
         assert any(name.endswith(needed) for name in names), needed
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "[datasette]" in entry_points and "briefs-build" in entry_points
@@ -51,6 +52,7 @@ def test_wheel_and_sdist_carry_templates_and_static(dist):
     members = tarfile.open(sdist).getnames()
     assert any(m.endswith("templates/briefs_person.html") for m in members)
     assert any(m.endswith("README.md") for m in members)
+    assert any(m.endswith("/LICENSE") for m in members)
 
 
 def get(url):
