@@ -287,3 +287,27 @@ def test_sources_are_named_relative_to_the_folder_given(tmp_path):
     (tmp_path / "single.txt").write_text("x")
     names = [s.name for s in collect_sources([tmp_path / "a", tmp_path / "single.txt"])]
     assert names == ["deep/x.md", "single.txt"]
+
+
+def test_an_extractor_failure_is_a_warning_naming_the_file_and_the_article_still_loads(tmp_path, monkeypatch):
+    from datasette_ukraine_briefs.build import files
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fine.md").write_text('Talks Resume\n\n"We are close," said Anna Berg, the minister.\n', encoding="utf-8")
+    (folder / "odd.md").write_text('Talks Stall\n\n"We are far apart," said Jan Holm. BOOM\n', encoding="utf-8")
+    real = files.extract
+
+    def failing(row):
+        if "BOOM" in row["body"]:
+            raise ValueError("extractor bug")
+        return real(row)
+
+    monkeypatch.setattr(files, "extract", failing)
+    report = build(tmp_path / "briefs.db", [folder])
+    assert report.warnings == [("odd.md", "article 1: people and quotations not extracted (ValueError: extractor bug)")]
+    db = tmp_path / "briefs.db"
+    assert {row["source_file"] for row in query(db, "select source_file from articles")} == {"fine.md", "odd.md"}
+    assert [row["speaker"] for row in query(db, "select speaker from quotes")] == ["Anna Berg"]
+    [odd] = query(db, "select warnings from files where path = 'odd.md'")
+    assert "extractor bug" in odd["warnings"]

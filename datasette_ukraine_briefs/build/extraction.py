@@ -41,7 +41,11 @@ class Extracted:
 
 
 def extract(article: dict) -> Extracted:
-    """Read one article row: its people, quotations, mentions and shingle sample."""
+    """Read one article row: its people, quotations, mentions and shingle sample.
+
+    Raises what the extractor raises: the caller reports it against the file, and keeps the
+    article with ``extract_shingles`` alone.
+    """
     title, body = article["title"], article["body"]
     people = extract_people(title, body)
     quotes = extract_quotes(title, body, people)
@@ -64,6 +68,12 @@ def extract(article: dict) -> Extracted:
         shingles=sample(hashes, SHINGLE_SAMPLE),
         fingerprint=fingerprint(hashes),
     )
+
+
+def extract_shingles(article: dict) -> Extracted:
+    """An article's similarity index alone, for one whose people and quotations failed."""
+    hashes = shingle_hashes(article["body"])
+    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes))
 
 
 def fingerprint(hashes: set[int]) -> bytes:

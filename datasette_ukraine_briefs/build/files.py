@@ -14,7 +14,7 @@ from typing import Iterable
 
 from ..text.articles import Article, split_articles
 from ..text.decode import SkipFile, decode_bytes, split_front_matter
-from .extraction import Extracted, extract
+from .extraction import Extracted, extract, extract_shingles
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
 
@@ -141,10 +141,20 @@ def load_file(source: Source, first_seen: str, known_sha256: str | None = None) 
         loaded.skipped = str(skip)
         return loaded
     loaded.warnings = parsed.warnings
-    for article in parsed.articles:
+    for position, article in enumerate(parsed.articles, 1):
         row = article_row(article, source.name, first_seen)
-        loaded.articles.append((row, extract(row)))
+        loaded.articles.append((row, _extract_or_warn(row, position, loaded.warnings)))
     return loaded
+
+
+def _extract_or_warn(row: dict, position: int, warnings: list[str]) -> Extracted:
+    """The article's people and quotations; if the extractor fails on it, the article is still
+    loaded (text, search, stories) and the failure becomes a warning of its file."""
+    try:
+        return extract(row)
+    except Exception as error:  # any extractor bug: reported, and the rest of the file loads
+        warnings.append(f"article {position}: people and quotations not extracted ({type(error).__name__}: {error})")
+        return extract_shingles(row)
 
 
 def load_files(jobs: list[tuple[Source, str, str | None]]) -> list[LoadedFile]:

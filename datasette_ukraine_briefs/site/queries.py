@@ -58,8 +58,6 @@ def _first(conn, sql: str, params=()) -> dict | None:
     return rows[0] if rows else None
 
 
-
-
 def _read_article(conn, article_id: str) -> dict | None:
     article = _first(conn, "select * from articles where id = ?", [article_id])
     if article is None:

@@ -26,6 +26,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from . import lexicon
+
 __all__ = [
     "Person",
     "CanonicalPerson",
@@ -65,348 +67,66 @@ class CanonicalPerson:
 # --------------------------------------------------------------------------
 # Word lists: general knowledge of news writing, not of any article.
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-HONORIFICS = _words(
-    """Sir Dame Lord Lady Baroness Baron Dr Dr. Mr Mr. Mrs Mrs. Ms Ms. Miss Mx Prof Prof.
-    Professor Gen Gen. General Adm Adm. Admiral Col Col. Colonel Capt Capt. Captain Lt Lt. Maj
-    Maj. Major Sgt Sgt. Cmdr Cmdr. Commander Brig Brig. Brigadier Marshal Lieutenant Rev Rev.
-    Reverend Rabbi Imam Cardinal Archbishop Bishop Sheikh Sheik Pope King Queen Prince Princess
-    Duke Duchess Earl Count Countess Ayatollah Mullah"""
-)
+HONORIFICS = lexicon.words("honorifics")
 # Honorifics kept in a name when only a surname follows ("Lord Dannatt").
-KEEP_HONORIFIC = _words(
-    "Sir Dame Lord Lady Baroness Baron Pope King Queen Prince Princess Duke Duchess Earl"
-)
+KEEP_HONORIFIC = lexicon.words("honorifics_kept")
 # Courtesy titles: they mark a person but are not worth keeping as honorific.
-COURTESY = _words("Mr Mr. Mrs Mrs. Ms Ms. Miss Mx")
+COURTESY = lexicon.words("courtesy_titles")
 
-TITLE_WORDS = _words(
-    """President President-elect Vice Prime Minister Ministers Chancellor Secretary Gov. Gov
-    Sen. Rep. Lt. Lt Sens. Reps. Del. Atty. Supt. Cmdr. Gen. Lt.-Gen. Maj.-Gen.
-    Secretary-General Secretary-general Defense Defence Foreign Home Interior Finance Economy
-    Health Justice Deputy Former Ex Ex- Acting Interim Chief Chairman Chairwoman Chair Director
-    Director-General Commissioner Envoy Special Ambassador Spokesman Spokeswoman Spokesperson
-    Leader Speaker Senator Congressman Congresswoman Representative Governor Mayor Attorney
-    Prosecutor Executive CEO Premier Nominee Candidate Commander Commander-in-Chief Officer
-    Coach Manager Detective Inspector Superintendent Constable Sergeant Head Founder
-    Co-founder Chairperson Opposition Shadow Assistant Junior Senior Lead Labour Conservative
-    Tory Democrat Democratic Republican Libertarian Green Independent Liberal Socialist
-    State Federal Presidential First Lady Mrs Veteran Rival Democrats Republicans GOP
-    Pollster Strategist Analyst Economist Anchor Host Correspondent Editor Reporter Columnist
-    Professor Dr Senior Adviser Advisor Aide Counsel Judge Justice Ret. Retired Activist
-    General Minister-President Chief-of-Staff Staff Army Navy Military Royal Air Force Forces
-    Defense
-    Intelligence Security National Foreign Affairs Trade Energy Culture Education Transport
-    PM MP MPs MEP MEPs FM
-    Treasury Environment Minority Majority Whip House Party Campaign Commission Council
-    Committee Union Alliance NATO EU UN G7 Dutch-born Sens. Sens Reps. Reps Del. Delegate"""
-)
+TITLE_WORDS = lexicon.words("title_words")
 
 # Title words that on their own make the next name a person's.
-OFFICE_WORDS = _words(
-    """President President-elect Minister Chancellor Secretary Secretary-General Gov. Sen. Rep.
-    Secretary-general Chairman Chairwoman Director Director-General Commissioner Envoy
-    Ambassador Spokesman Spokeswoman Spokesperson Leader Speaker Senator Congressman
-    Congresswoman Representative Governor Mayor Attorney Prosecutor CEO Premier Nominee
-    Candidate Commander Coach Detective Inspector Superintendent Constable Sergeant Founder
-    Co-founder Chairperson Adviser Advisor Aide Counsel Economist Pollster Strategist Analyst
-    Anchor Host Correspondent Editor Reporter Columnist Activist Sens. Sens Reps. Reps
-    Chief Deputy General Del. Delegate"""
-)
+OFFICE_WORDS = lexicon.words("office_words")
 
-NATIONALITIES = _words(
-    """American British English Scottish Welsh Irish French German Italian Spanish Portuguese
-    Dutch Belgian Swiss Austrian Danish Swedish Norwegian Finnish Icelandic Polish Czech Slovak
-    Hungarian Romanian Bulgarian Greek Turkish Cypriot Maltese Estonian Latvian Lithuanian
-    Ukrainian Russian Belarusian Moldovan Georgian Armenian Azerbaijani Kazakh Serbian Croatian
-    Bosnian Slovenian Albanian Macedonian Montenegrin Kosovar Israeli Palestinian Iranian Iraqi
-    Syrian Lebanese Jordanian Saudi Emirati Qatari Kuwaiti Yemeni Omani Egyptian Libyan Tunisian
-    Algerian Moroccan Sudanese Ethiopian Kenyan Nigerian Ghanaian South African Chinese Japanese
-    Korean Taiwanese Vietnamese Thai Indonesian Malaysian Filipino Indian Pakistani Afghan
-    Bangladeshi Sri Lankan Nepalese Australian Canadian Mexican Brazilian Argentine Argentinian
-    Chilean Colombian Venezuelan Peruvian Cuban European Western Eastern Northern Southern
-    Central Asian Arab African Latin Nordic Baltic Balkan Soviet Kurdish Chechen Crimean
-    North Bavarian Catalan Flemish Kremlin-backed Pro-Russian Pro-Kremlin"""
-)
+NATIONALITIES = lexicon.words("nationalities")
 
-COUNTRIES = _words(
-    """US U.S. USA U.S.A. UK U.K. EU E.U. UN U.N. America Britain England Scotland Wales
-    Ireland France Germany Italy Spain Portugal Netherlands Holland Belgium Switzerland Austria
-    Denmark Sweden Norway Finland Iceland Poland Czechia Slovakia Hungary Romania Bulgaria
-    Greece Turkey Türkiye Cyprus Malta Estonia Latvia Lithuania Ukraine Russia Belarus Moldova
-    Georgia Armenia Azerbaijan Kazakhstan Serbia Croatia Bosnia Slovenia Albania Macedonia
-    Montenegro Kosovo Israel Palestine Gaza Iran Iraq Syria Lebanon Jordan Qatar Kuwait Yemen
-    Oman Egypt Libya Tunisia Algeria Morocco Sudan Ethiopia Kenya Nigeria Ghana Africa China
-    Japan Korea Taiwan Vietnam Thailand Indonesia Malaysia Philippines India Pakistan
-    Afghanistan Bangladesh Australia Canada Mexico Brazil Argentina Chile Colombia Venezuela
-    Peru Cuba Europe Asia Crimea Donbas Donbass Donetsk Luhansk Kherson Zaporizhzhia Kharkiv
-    Kyiv Kiev Moscow London Paris Berlin Rome Madrid Lisbon Brussels Amsterdam Vienna Warsaw
-    Prague Budapest Bucharest Sofia Athens Ankara Istanbul Helsinki Stockholm Oslo Copenhagen
-    Tallinn Riga Vilnius Minsk Tbilisi Washington Beijing Tokyo Seoul Delhi Tehran Baghdad
-    Damascus Beirut Jerusalem Riyadh Cairo Doha Dubai Geneva Munich Hague Davos Odesa Odessa
-    Lviv Mariupol Bakhmut Avdiivka Kursk Belgorod Sevastopol Chicago Boston Texas California
-    Florida Ohio Pennsylvania Michigan Wisconsin Iowa Virginia Carolina Arizona Nevada Colorado
-    Hampshire York Jersey Illinois Indiana Minnesota Missouri Kentucky Tennessee Alabama
-    Louisiana Oregon Utah Kansas Nebraska Oklahoma Arkansas Mississippi Maine Maryland
-    Massachusetts Connecticut Delaware Hawaii Alaska Montana Idaho Wyoming Dakota Vermont
-    Manhattan Brooklyn Philadelphia Cleveland Detroit Atlanta Miami Dallas Houston Phoenix
-    Denver Seattle Tulsa Honolulu Baltimore Pittsburgh Orlando Tampa
-    Hollywood Westminster Whitehall Downing Normandy Alaska Siberia Arctic
-    Atlantic Pacific Mediterranean Balkans Baltics Caucasus Kremlin Pentagon Capitol Congress
-    Parliament Senate Commons Bundestag Duma Knesset Vatican Élysée Elysee Brexit NATO Nato
-    Ukrainians Russians Americans Europeans Britons Germans Poles Democrats Republicans"""
-)
+COUNTRIES = lexicon.words("places")
 
 # A capitalised word containing one of these is an organisation, place or event.
-ORG_WORDS = _words(
-    """Institute Institution University College School Academy Council Commission Committee
-    Ministry Department Office Agency Bureau Service Services Palace House Hall Street Square
-    Avenue Road Center Centre Church Cathedral Mosque Party Parliament Congress Senate Assembly
-    Court Army Navy Force Forces Guard Police Bank Fund Group Company Corporation Corp Inc Ltd
-    LLC Association Union Federation Foundation Organisation Organization Alliance Coalition
-    Network News Times Post Journal Telegraph Guardian Herald Tribune Gazette Radio TV
-    Television Press Media Channel Magazine Review Act Treaty Accord Agreement Summit
-    Conference Forum Program Programme Project Initiative Plan Strategy Airport Station Port
-    Bridge River Sea Ocean Lake Mountains Island Islands Valley Region Province States Republic
-    Kingdom Empire City County District Oblast Peninsula Gulf Coast Zone Tower Stadium Park
-    Hospital Prison Museum Library Club Team League Cup Games Olympics Day Week War Revolution
-    Movement Front Brigade Battalion Regiment Division Corps Command Headquarters Airlines
-    Airways Systems Technologies Capital Partners Holdings Industries Motors Energy Oil Gas
-    Cabinet Government Administration Authority Authorities Board Tribunal Economics Studies
-    Affairs Relations Policy Security Defense Defence Intelligence Council Watch Index Poll
-    Survey Census Exchange Market Markets Reserve Treasury Capitol Kremlin Pentagon Whitehall
-    Downing Élysée Elysee Commons Lords Society Trust Institute Labs Lab Unit Mission Office
-    Embassy Consulate Council Bloc Summit Declaration Charter Convention Protocol Doctrine
-    Budget Fargo Street Reuters Bloomberg Politico Facebook Twitter Google Apple Microsoft
-    Amazon Tesla Telegram YouTube Instagram Fox CNN NBC ABC CBS MSNBC NPR BBC ITV AFP AP
-    Daily Weekly Sunday Monday Tuesday Wednesday Thursday Friday Saturday Online Digital
-    Broadcasting Communications Democrats Republicans Conservatives Liberals Greens Labour
-    Tories Socialists Nationalists Populists Chamber Cabinet Jazz Orchestra Band Theatre
-    Theater Festival Awards Prize Medal Foundation Fund Charity Hospital Clinic Health Care
-    Fort Mount Saint Springs Beach Falls Heights Hills County Country Grants Show Enquirer
-    Caucus Zero Tank Wars Sessions Airport Island Villa Village Town Township Lane Drive Boulevard
-    Act Law Code Bill Constitution Amendment Order Resolution Package Deal Framework Roadmap"""
-)
-ORG_WORDS = ORG_WORDS - {"Bill"}  # a first name too
+ORG_WORDS = lexicon.words("organisation_words")
 
 # Place words that never end a person's name either.
-PLACE_STRONG = _words(
-    """US U.S. USA UK U.K. EU UN Europe America Britain Russia Ukraine China Moscow Kyiv
-    Kiev London Paris Berlin Brussels Washington Beijing NATO Nato Kremlin Pentagon Congress
-    Parliament Senate Universe Earth"""
-)
+PLACE_STRONG = lexicon.words("places_strong")
 
-HYPHEN_TAILS = _words(
-    """based born led backed trained inspired style owned run funded era type like made
-    linked aligned leaning controlled occupied held friendly bound wide level old year"""
-)
+HYPHEN_TAILS = lexicon.words("hyphen_tails")
 
 # Title words that are also common surnames ("Charlie King", "John Major").
-SURNAME_TITLES = _words("King Prince Major Bishop Judge Marshal Duke Earl Count Rabbi Cardinal")
-NAME_SUFFIXES = _words("Jr Jr. Sr Sr. II III IV")
-MONTH_SURNAMES = _words("May June April August")
+SURNAME_TITLES = lexicon.words("surname_titles")
+NAME_SUFFIXES = lexicon.words("name_suffixes")
+MONTH_SURNAMES = lexicon.words("month_surnames")
 # Given names that are also months or their abbreviations ("Jan Holm", "May Lee").
-MONTH_GIVEN = _words("Jan May June April August")
+MONTH_GIVEN = lexicon.words("month_given_names")
 # Surnames that are also common words, organisation or colour words ("Anna Fox", "Mr White");
 # they are a surname only after a given name or an honorific.
-SURNAME_WORDS = _words(
-    """Fox Green Black White Gray Grey Brown Hall Church Park Lane Little Low Good Post House
-    Bridge Banks Bank Hill Hills Wood Woods Bush Young Sterling Long Short Strong Ford Read
-    Tower Field Fields Street Booth Chase Price Stone Rich Power Powers Love Hope"""
-)
+SURNAME_WORDS = lexicon.words("surname_words")
 # Words before a month that make it a date, not a given name ("in May Lee ...").
-DATE_LEAD = frozenset(
-    "in on since until till by from last next early late mid of during before after through "
-    "this that every each".split()
-)
+DATE_LEAD = lexicon.words("date_lead_words")
 
 # Reporting verbs that are as often plural nouns ("Twenty states led ...").
-NOUN_LIKE_VERBS = _words(
-    "states reports comments calls claims notes remarks signals echoes counters demands "
-    "estimates posts tweets labels brands welcomes promises pledges warnings questions quips "
-    "jokes praises hints"
-)
+NOUN_LIKE_VERBS = lexicon.words("noun_like_verbs")
 
 ABBREVIATIONS = frozenset(w for w in HONORIFICS | TITLE_WORDS | NAME_SUFFIXES if w.endswith("."))
 
 # Capitalised words that start sentences or head capitalised phrases, never names.
-STOP_CAPS = _words(
-    """The A An And But Or Nor So Yet For In On At By To Of From With Without Into Onto Over
-    Under After Before Since Until While During Despite Although Though Because If When Where
-    Whether Which Who Whom Whose What Why How This That These Those There Here Then Than Thus
-    It Its It's He She They We I You His Her Their Our My Your Him Them Us Me One Two Three
-    Four Five Six Seven Eight Nine Ten Some Any Many Much Most More Few Several All Both Each
-    Every Either Neither No Not Yes Also Even Just Only Still Already However Meanwhile
-    Nevertheless Nonetheless Moreover Furthermore Instead Indeed Perhaps Maybe Now Today
-    Tomorrow Yesterday Tonight Last Next First Second Third Final Finally Later Earlier
-    According As Asked Speaking Addressing Writing Talking Asked Read Watch See Like Unlike
-    Such Other Another Among Amid Amongst Between Against Across Around Through Throughout
-    Toward Towards Upon Within Beyond Ahead Along Following Including Regarding Per Via Do Does
-    Did Is Are Was Were Be Been Being Has Have Had Will Would Shall Should Can Could May Might
-    Must Let Please Thank Thanks Well Oh Sure Okay OK Why Let's Don't Can't Won't Isn't
-    January February March April May June July August September October November December Jan
-    Jan. Feb Feb. Mar Mar. Apr Apr. Jun Jun. Jul Jul. Aug Aug. Sep Sep. Sept Sept. Oct Oct.
-    Nov Nov. Dec Dec. Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas Easter
-    Ramadan New Old Big Great Good Bad Free Black White Red Blue Green Grand High Low Upper
-    Lower Northern Southern Eastern Western Central National International Global World
-    Federal Royal United Democratic Republican Social Popular Liberal Conservative Peace Deal
-    Future Military Troops Troop Border Protections Protection Context Scope Attendees
-    Commitment Chiefs Experts Officials Leaders Allies Sources Critics Supporters Voters
-    Americans Europeans Breaking Update Updated Live Exclusive Analysis Opinion Comment
-    Editorial Video Photo Photos Image Images Getty Reuters AFP AP Source Credit Credits
-    Caption Related Advertisement Share Subscribe Click Follow Sign Log Home Menu Search
-    ABSTRACT FULL TEXT Universe Middle Earth Millennials Battleground Fellow People Women
-    Men Children Lawmakers Officials Voters Americans Muslims Christians Jews Catholics
-    Protestants Republicans Democrats Conservatives Liberals Hispanics Latinos Blacks Whites
-    Asians Arabs Europeans Africans Veterans Students Workers Families Protesters Police
-    Demonstrators Residents Witnesses Analysts Investigators Prosecutors Researchers
-    Scientists Doctors Soldiers Troops Diplomats Negotiators Leaders Ministers Members
-    User Users Reader Readers Viewers Sunshine Hedge Keeps Say Said Says Gonna Twenty
-    Thirty Forty Fifty Hundred Thousand Million Billion Percent Crooked Lyin Little Sleepy
-    Mini Lying Mr.President Internet Web"""
-)
+STOP_CAPS = lexicon.words("stop_caps")
 
 # Common given names: a capitalised pair starting with one is probably a person.
-GIVEN_NAMES = _words(
-    """
-    Aaron Abdel Abdul Abdullah Abe Abigail Abraham Ada Adam Adrian Adriana Agnes Ahmad Ahmed
-    Ahmet Aidan Aisha Akira Alan Albert Alberto Alec Alejandro Aleksandr Alex Alexander
-    Alexandra Alexandre Alexei Alexis Alfred Ali Alice Alicia Alina Alison Alistair Allan Allen
-    Alma Amanda Amber Amelia Amir Amit Amy Ana Anastasia Anders Andre Andrea Andreas Andrei
-    Andres Andrew Andriy Andrzej Andy Angela Angelina Angelo Angus Anita Ann Anna Anne Annette
-    Annie Anthony Antoine Anton Antonio Antony April Ariana Arnold Arthur Ashley Audrey Austin
-    Ava Avi Ayman Barack Barbara Barney Barry Bart Bashar Beata Beatrice Belinda Ben Benedict
-    Benjamin Benny Benoit Bernard Bernd Bernie Beth Betsy Betty Beverly Bill Billy Bob Bobby
-    Bogdan Bonnie Boris Borys Brad Bradley Brandon Brenda Brett Brian Bridget Brigitte Britney
-    Bruce Bruno Bryan Caitlin Cameron Camilla Candace Carl Carla Carlos Carmen Carol Caroline
-    Carolyn Carrie Carsten Casey Catherine Cathy Cecilia Celine Chad Charles Charlie Charlotte
-    Chelsea Cheryl Chloe Chris Christian Christina Christine Christoph Christopher Chuck Cindy
-    Claire Clara Clare Claude Claudia Clement Cliff Clifford Clint Colin Connor Constance Corey
-    Craig Cristina Curtis Cynthia Dale Dan Dana Daniel Daniela Danielle Danny Daphne Darren
-    Dave David Dawn Dean Debbie Deborah Debra Denis Dennis Derek Desmond Diana Diane Dick Diego
-    Dimitri Dmitry Dmytro Dominic Don Donald Donna Doris Dorothy Doug Douglas Duncan Dylan Ed
-    Eddie Edgar Edith Edmund Eduardo Edward Edwin Eileen Elaine Eleanor Elena Eli Elijah
-    Elisabeth Elizabeth Ella Ellen Elliot Emily Emine Emma Emmanuelle Enrique Eric Erica Erik
-    Erin Ernest Ernesto Esther Ethan Eugene Eva Evan Eve Evelyn Ewa Fatima Felix Fernando Fiona
-    Florence Frances Francesca Francis Francisco Francois Frank Franz Fred Frederick Fumio
-    Gabriel Gabriela Gail Gareth Garry Gary Gavin Gemma Gene Geoffrey George Georgia Gerald
-    Gerard Gerhard Gina Giorgi Giorgia Giovanni Giuseppe Glen Glenn Gloria Gordon Grace Graham
-    Grant Greg Gregory Guy Gwen Hafez Hakan Hakeem Hamid Hank Hannah Hans Harold Harriet Harry
-    Harvey Hassan Heather Heidi Helen Helena Helmut Henry Herbert Hilary Hillary Hiroshi Holly
-    Howard Hugh Hugo Hussein Ian Igor Ilham Ilya Imran Ingrid Irene Iris Isaac Isabel Isabella
-    Ivan Ivana Ivanka Jacinda Jack Jackie Jacob Jacqueline Jake James Jamie Jan Jane Janet
-    Janice Jared Jaroslaw Jason Javier Jay Jean Jeanne Jeb Jeff Jeffrey Jennifer Jenny Jens
-    Jeremy Jerome Jerry Jesse Jessica Jill Jim Jimmy Jiri Jo Joan Joanna Joanne Jodie Joe Joel
-    Johan Johann Johannes John Johnny Jon Jonathan Jordan Jorge Jose Josef Joseph Josh Joshua
-    Joy Joyce Juan Judith Judy Julia Julian Julie Juliet Julius Justin Justyna Kaja Kamala
-    Karen Karin Karl Kate Katherine Kathleen Kathryn Kathy Katie Katrina Kay Keith Kelly Kemi
-    Ken Kenneth Kevin Kim Kimberly Kirill Kirsten Klaus Kristen Kristina Kurt Kyle Kyriakos
-    Lana Lars Laura Lauren Laurence Lawrence Leah Lech Lee Leila Len Leo Leon Leonard Leslie
-    Lewis Liam Lily Linda Lindsay Lindsey Lisa Liz Ljubica Lloyd Logan Lois Lorenzo Loretta
-    Lori Louis Louise Lucas Lucy Luis Lukasz Luke Lynn Maciej Madeleine Magnus Malcolm Manuel
-    Marc Marcel Marco Marcus Margaret Margarita Maria Marie Marina Mario Marion Marjorie Mark
-    Marta Martha Martin Marty Mary Mateus Mateusz Matt Matteo Matthew Maureen Max Maxim Maya
-    Megan Megyn Mehmet Melania Melanie Melissa Michael Michel Michele Michelle Miguel Mike
-    Mikhail Miles Miriam Mitch Mitt Mohamed Mohammad Mohammed Molly Monica Morgan Muhammad
-    Murray Mykhailo Mykola Nadia Nancy Naomi Narendra Natalia Natalie Nathan Neil Nell Nelson
-    Newt Nicholas Nick Nicola Nicolas Nicole Nigel Nikki Nikolai Nina Noah Norman Octavia
-    Oleksandr Oleksii Olena Olga Oliver Olivia Omar Oscar Owen Pablo Pam Pamela Paolo Pat
-    Patricia Patrick Patti Paul Paula Pauline Pedro Pekka Penny Peter Petr Petra Petro Phil
-    Philip Philippe Phillip Pierre Piotr Priti Rachel Radoslaw Rafael Rahul Raj Ralph Ramon
-    Rand Randy Raul Ray Raymond Rebecca Recep Reed Rex Ricardo Richard Rick Rishi Rita Rob
-    Robert Roberta Roberto Robin Roger Roland Roman Ron Ronald Rory Rosa Rose Ross Roy Ruby
-    Rudy Rupert Russell Rustem Ruth Ryan Sadiq Sally Sam Samantha Samuel Sandra Sanna Sara
-    Sarah Sauli Scott Sean Sebastian Sergei Sergey Serhiy Seth Shane Sharon Shaun Sheila
-    Sheldon Sherrod Shinzo Shirley Sigmar Silvia Simon Simone Sofia Sonia Sonya Sophie Stacey
-    Stanley Stefan Stella Stephanie Stephen Steve Steven Stewart Stuart Sue Susan Suzanne Sven
-    Sylvia Tamara Tanya Tara Taras Tatiana Ted Terence Teresa Terry Thea Theodore Theresa
-    Thierry Thomas Tim Timothy Tina Toby Todd Tom Tommy Toni Tony Tracy Trevor Troy Tucker
-    Tyler Ulf Ulrich Valerie Valeriy Vanessa Vera Veronica Victor Victoria Viktor Viktoria
-    Vince Vincent Vitali Vitaliy Vladimir Walter Wayne Wendy Werner Wes Wesley Will William
-    Willie Wladimir Wolfgang Xavier Xi Yair Yana Yevgeny Yoshihide Yulia Yuri Yves Zach Zachary
-    Zbigniew Zoe Zoran
-    """
-)
+GIVEN_NAMES = lexicon.words("given_names")
 
 # Lower-case nouns of roles: "journalist X", "X, deputy director of ..."
-ROLE_NOUNS = _words(
-    """president vice-president minister secretary chancellor premier leader chief head
-    director deputy spokesman spokeswoman spokesperson chairman chairwoman chair ceo founder
-    co-founder executive official adviser advisor aide strategist analyst economist
-    professor lecturer researcher scientist fellow expert journalist reporter correspondent
-    editor writer columnist author host anchor commentator broadcaster lawyer attorney
-    prosecutor judge senator congressman congresswoman representative governor
-    mayor ambassador envoy diplomat commander colonel officer soldier veteran
-    activist organizer organiser campaigner candidate nominee member mp mep lawmaker
-    legislator politician manager coach player singer actor actress artist musician
-    rapper comedian owner businessman businesswoman entrepreneur investor banker student
-    teacher doctor nurse surgeon physician pastor priest bishop rabbi imam resident
-    mother father son daughter wife husband brother sister widow widower grandmother
-    grandfather niece nephew cousin uncle aunt friend partner boss employee worker
-    consultant pollster operative staffer historian sociologist psychologist architect
-    engineer farmer pilot detective inspector sheriff chief-of-staff lobbyist whistleblower"""
-)
+ROLE_NOUNS = lexicon.words("role_nouns")
 
 DASHES = "―—–-"
 # Words that end a lower-case role read leftwards from a name.
-ROLE_STOP = frozenset(
-    "the a an of by with and or to for from in on at as that who when while after before "
-    "said says told his her their its our my your this these those something anything "
-    "nothing everything someone everyone is was were are be been has have had will would "
-    "could should can may might must not also then than so but if because since though "
-    "although where how what which whom whose it he she they we i you me him them us there "
-    "here one against between among about over under into through during".split()
-)
+ROLE_STOP = lexicon.words("role_stop_words")
 
-PERSONIFICATIONS = {
-    ("Uncle", "Sam"), ("John", "Bull"), ("Lady", "Liberty"), ("Father", "Christmas"),
-    ("Santa", "Claus"), ("Mother", "Nature"), ("Marianne",), ("Big", "Brother"),
-    ("Jane", "Doe"), ("John", "Doe"), ("Joe", "Public"), ("Joe", "Sixpack"),
-}
+PERSONIFICATIONS = frozenset(tuple(entry.split()) for entry in lexicon.entries("personifications"))
 
-NAME_PARTICLES = frozenset(
-    "von van der den de del della di da du la le dos das bin ibn al el ben ter".split()
-)
+NAME_PARTICLES = lexicon.words("name_particles")
 
 # Reporting verbs (and the nouns of a remark) that make their subject a speaker.
-REPORT_VERBS = _words(
-    """say says said saying tell tells told telling add adds added adding state states
-    stated write writes wrote written remark remarks remarked assert asserts asserted
-    emphasize emphasizes emphasized emphasise emphasises emphasised argue argues argued
-    warn warns warned note notes noted explain explains explained insist insists insisted
-    claim claims claimed suggest suggests suggested acknowledge acknowledges acknowledged
-    admit admits admitted concede concedes conceded declare declares declared announce
-    announces announced reply replies replied respond responds responded ask asks asked
-    continue continues continued predict predicts predicted promise promises promised
-    pledge pledges pledged vow vows vowed caution cautions cautioned confirm confirms
-    confirmed reiterate reiterates reiterated maintain maintains maintained stress stresses
-    stressed tweet tweets tweeted tweeting posted observe observes observed comment comments
-    commented recall recalls recalled complain complains complained urge urges urged call
-    calls called describe describes described label labels labeled labelled echo echoes
-    echoed express expresses expressed advocate advocates advocated criticize criticizes
-    criticized criticise criticised praise praises praised inform informs informed report
-    reports reported believe believes believed think thinks thought contend contends
-    contended agree agrees agreed accuse accuses accused joke jokes joked quip quips quipped
-    testify testifies testified deny denies denied boast boasts boasted lament laments
-    lamented indicate indicates indicated signal signals signaled signalled propose proposes
-    proposed demand demands demanded hint hints hinted allege alleges alleged estimate
-    estimates estimated counter counters countered retort retorts retorted mock mocks
-    mocked slam slams slammed blast blasts blasted dismiss dismisses dismissed reassure
-    reassures reassured dub dubs dubbed brand brands branded proclaim proclaims proclaimed
-    deride derides derided recount recounts recounted concluded conclude concludes shout
-    shouts shouted chant chants chanted sing sings sang muse muses mused wonder wonders
-    wondered reckon reckons reckoned acknowledging emphasizing stressing warning noting
-    adding insisting arguing explaining telling asking urging calling describing
-    characterized characterizes characterize branded referred refers insisted vowing
-    announcing declaring predicting claiming suggesting saying writes"""
-)
-REMARK_NOUNS = _words(
-    "remark remarks comment comments statement statements words tweet tweets message "
-    "claim claims warning warnings speech letter view views call plea argument post"
-)
+REPORT_VERBS = lexicon.words("reporting_verbs")
+REMARK_NOUNS = lexicon.words("remark_nouns")
 
 
 # --------------------------------------------------------------------------
@@ -1159,19 +879,12 @@ def _analyse(title: str, body: str):
 
 def extract_people(title: str | None, body: str) -> list[Person]:
     """People named in one article, each with every surface form and a mention count."""
-    try:
-        return [Person(p.name, p.honorific, p.role, list(p.aliases), p.mentions)
-                for p in analyse(title, body)[0]]
-    except Exception:  # never fail a whole load on one odd text
-        return []
+    return [Person(p.name, p.honorific, p.role, list(p.aliases), p.mentions) for p in analyse(title, body)[0]]
 
 
 def find_mentions(title: str | None, body: str) -> list[tuple[int, int, bool, str]]:
     """Mention spans (start, end, in_title, person name) of the people in an article."""
-    try:
-        return list(analyse(title, body)[1])
-    except Exception:
-        return []
+    return list(analyse(title, body)[1])
 
 
 # --------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+from . import lexicon
 from .people import (
     ABBREVIATIONS,
     COUNTRIES,
@@ -121,38 +122,20 @@ PARTICIPLE_LEAD_RE = re.compile(r"(?:,|\band)\s+$")
 SENT_BOUND_RE = re.compile(r"[.!?][\"”’')\]]*\s+(?=[^a-z\s])|\n")
 WORD_RE = re.compile(r"[\w’'-]+")
 NP_WORD_RE = re.compile(r"[\w’'.-]+$")
-CLAUSE_BREAK = frozenset(
-    """that and but or which who whom when while as because said says told after before
-    since although though if so than then where whether with without to for from of in on
-    at by about into over under between against during amid says saying added also
-    however meanwhile nor yet what how why""".split()
-)
+CLAUSE_BREAK = lexicon.words("clause_breaks")
 ABBREV_END = frozenset(
     "mr mrs ms dr prof gen sen rep gov col capt lt st jr sr no vs u.s u.k sept oct nov dec "
     "jan feb aug inc co corp ft mt del sens reps rev sgt maj adm cmdr brig".split()
 ) | frozenset(a.lower().rstrip(".") for a in ABBREVIATIONS)
 # Heads of definite descriptions that stand for a person already named.
-ROLE_HEADS = frozenset(
-    """president minister chancellor secretary premier governor senator nominee candidate
-    leader chief commander general businessman billionaire mogul tycoon congressman
-    congresswoman mayor ambassador envoy chairman chairwoman director king queen pope
-    prince star singer actor actress host veteran lawmaker democrat republican
-    executive founder ceo author writer economist professor""".split()
-)
-UNNAMED_HEADS = frozenset(
-    """spokesman spokeswoman spokesperson spokespeople source sources official officials
-    aide aides insider insiders diplomat diplomats analyst analysts expert experts
-    minister ministers adviser advisers advisor advisors people critics supporters
-    observers residents witnesses lawyers lawyer police statement report reports
-    campaign government ministry office administration commission committee authorities
-    agency department spokesmen someone person""".split()
-)
+ROLE_HEADS = lexicon.words("role_heads")
+UNNAMED_HEADS = lexicon.words("unnamed_heads")
 SPEAKER_PRONOUNS = frozenset(["he", "she"])
 SPEAKER_PRONOUN_HINT_RE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 SUBJECT_PRONOUN_RE = re.compile(r"\b([Hh]e|[Ss]he)\s+(?!said\b)[a-z]+")
 PLACE_WORDS = frozenset(w.lower() for w in NATIONALITIES | COUNTRIES)
-INDEFINITE = frozenset("a an one another some several two three many other his her their".split())
-DETERMINERS = frozenset("the a an his her their its our my your this that these those".split())
+INDEFINITE = lexicon.words("indefinites")
+DETERMINERS = lexicon.words("determiners")
 
 
 NEAR = 400  # an attribution is looked for this many characters around a quotation
@@ -165,10 +148,7 @@ RECENT = 60  # how many of the latest people or sources a pronoun may refer back
 
 def extract_quotes(title: str | None, body: str, people: list[Person] | None = None) -> list[Quote]:
     """Every quotation of an article, with its speaker (a Person.name) or an unnamed source."""
-    try:
-        return _extract(title or "", body or "", people)
-    except Exception:  # a hostile text must not stop a load
-        return []
+    return _extract(title or "", body or "", people)
 
 
 # --------------------------------------------------------------------------
@@ -248,32 +228,17 @@ def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
 
 
 # Words that open a capitalised phrase without naming anything ("Some Democrats said").
-QUANTIFIERS = frozenset(
-    """Some Many Most Several Few All Both Each Every Other Others Another Such These Those This
-    That One Two Three Four Five Six Seven Eight Nine Ten No Any Its His Her Their Our My Your
-    It They We I You He She There Here Many""".split()
-)
+QUANTIFIERS = lexicon.words("quantifiers")
 # Lower-case heads after a capitalised name that make the whole a body: "the Trump campaign".
-BODY_HEADS = frozenset("campaign administration government".split())
+BODY_HEADS = lexicon.words("body_heads")
 # Plural heads of groups of people, never a body's name ("Officials", "Protesters").
-GROUP_HEADS = frozenset(
-    """sources insiders officials critics supporters people protesters demonstrators residents
-    witnesses voters leaders observers experts analysts members lawmakers aides allies
-    republicans democrats""".split()
-)
+GROUP_HEADS = lexicon.words("group_heads")
 # Sentence openers that may precede a subject ("Even China warned", "But Reuters said").
-LEAD_WORDS = frozenset(
-    """And But Or Nor So Yet Even Also Still Instead Meanwhile However Indeed Later Earlier
-    Now Then Today Yesterday Finally Moreover Nevertheless Nonetheless Only Just""".split()
-)
-MONTHS_DAYS = frozenset(
-    """January February March April May June July August September October November December
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split()
-)
+LEAD_WORDS = lexicon.words("lead_words")
+MONTHS_DAYS = lexicon.words("months_days")
 # What a body publishes: "the Kremlin's statement" is the Kremlin's.
-DOC_NOUNS = frozenset(
-    "website site statement report memo letter filing release blog page account editorial".split())
-ORG_CONNECTORS = frozenset("of and for on in & de du des la le".split())
+DOC_NOUNS = lexicon.words("document_nouns")
+ORG_CONNECTORS = lexicon.words("organisation_connectors")
 
 
 class _Lexicon:
