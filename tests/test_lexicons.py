@@ -2,7 +2,7 @@
 
 import pytest
 
-from datasette_ukraine_briefs.text import lexicon, people, quotes
+from datasette_ukraine_briefs.text import cues, lexicon, quotes
 
 from .conftest import ROOT
 
@@ -25,6 +25,6 @@ def test_each_list_is_described_sorted_and_without_duplicates(name):
 
 
 def test_the_extractor_reads_the_lists():
-    assert people.HONORIFICS == lexicon.words("honorifics")
-    assert ("Uncle", "Sam") in people.PERSONIFICATIONS
+    assert cues.HONORIFICS == lexicon.words("honorifics")
+    assert ("Uncle", "Sam") in cues.PERSONIFICATIONS
     assert "spokesman" in quotes.UNNAMED_HEADS

@@ -5,12 +5,12 @@ Every name and sentence here is invented; none comes from the seed articles.
 
 import random
 
+from datasette_ukraine_briefs.text.merge import merge_people
 from datasette_ukraine_briefs.text.people import (
     CanonicalPerson,
     Person,
     extract_people,
     find_mentions,
-    merge_people,
     slugify,
 )
 

@@ -19,7 +19,8 @@ from itertools import groupby
 
 import sqlite_utils
 
-from ..text.people import Person, extract_people, find_mentions, merge_people
+from ..text.merge import merge_people
+from ..text.people import Person, extract_people, find_mentions
 from ..text.quotes import Quote, extract_quotes
 from ..text.similarity import sample, shingle_hashes
 from .schema import insert_rows

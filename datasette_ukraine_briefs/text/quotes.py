@@ -26,24 +26,21 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import lexicon
-from .people import (
+from .cues import (
     ABBREVIATIONS,
     COUNTRIES,
     GIVEN_NAMES,
     HONORIFICS,
     NATIONALITIES,
     ORG_WORDS,
+    REMARK_NOUNS,
+    REPORT_VERBS,
     ROLE_NOUNS,
     STOP_CAPS,
     TITLE_WORDS,
-    REMARK_NOUNS,
-    REPORT_VERBS,
-    Person,
-    in_spans,
-    analyse,
-    quote_spans,
-    split_paragraphs,
 )
+from .people import Person, analyse
+from .spans import in_spans, quote_spans, split_paragraphs
 
 __all__ = ["Quote", "extract_quotes"]
 
