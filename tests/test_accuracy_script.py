@@ -12,7 +12,9 @@ from .conftest import ROOT
 SCRIPT = ROOT / "scripts" / "accuracy.py"
 
 # Floors keep what the code reached; where that is already past the goal, the floor sits above it.
-PAST_THE_GOAL = {("seeds", "speaker_acc")}  # 1.000 on 2026-12-01 against a goal of 0.95
+# Figures already past their goal, whose floors hold them there (2026-12-01: seeds speakers 1.000 against
+# 0.95, BBC people recall 0.967 against 0.93).
+PAST_THE_GOAL = {("seeds", "speaker_acc"), ("bbc", "people_r")}
 
 
 @pytest.fixture(scope="module")

@@ -317,3 +317,19 @@ def test_surname_that_is_a_country_joins_the_full_name_only():
     (p,) = extract_people(None, body)
     assert (p.name, p.aliases, p.mentions) == ("Jim Jordan", ["Jim Jordan", "Jordan"], 2)
     assert extract_people(None, "Troops left, and Jordan said the border was closed.") == []
+
+
+def test_an_aside_in_parentheses_ends_a_name():
+    text = "Results: 1. Anna Berg (Sweden) 70.60 metres 2. Jan Holm (Norway) 68.10 metres."
+    names = {p.name for p in extract_people(None, text)}
+    assert {"Anna Berg", "Jan Holm"} <= names
+    assert not any("Sweden" in name or "Norway" in name for name in names)
+
+
+def test_given_names_come_from_many_countries_and_leave_common_words_out():
+    from datasette_ukraine_briefs.text.cues import GIVEN_NAMES
+
+    assert {"Volodymyr", "Oksana", "Giorgia", "Olaf", "Recep", "Keir", "Emmanuel", "Mette"} <= GIVEN_NAMES
+    assert not {"The", "And", "But", "Monday", "Street", "Minister", "Government"} & GIVEN_NAMES
+    text = "Tereza Vlkova finished third in the final on Sunday."
+    assert [p.name for p in extract_people(None, text)] == ["Tereza Vlkova"]

@@ -127,10 +127,8 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return pos == 0 or bool(SENT_END_RE.search(text, max(0, pos - 4), pos))
 
 
-
-
 def scan(text: str, base: int, in_title: bool, out: list[Candidate],
-          quotes: list[tuple[int, int, bool]] = ()) -> None:
+         quotes: list[tuple[int, int, bool]] = ()) -> None:
     """Append candidate person mentions of one stretch of text (offsets + base)."""
     for m in RUN_RE.finditer(text):
         at = m.start()
@@ -155,6 +153,8 @@ def scan(text: str, base: int, in_title: bool, out: list[Candidate],
                 continue
             toks.append(tok)
             tpos.append(at)
+        while len(toks) > 1 and toks[-1].startswith("("):  # "Lars Riedel (Germany)": an aside ends a name
+            del toks[-1], tpos[-1]
         quoted = in_spans(quotes, m.start())
         # a sentence may end inside a run ("... Obama. Trump said")
         cut = 0
