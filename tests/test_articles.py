@@ -173,3 +173,15 @@ def test_headline_shape(line, expected):
 @pytest.mark.parametrize("text", ["", "\n\n", "TT\n20\n", "![](http://x/y.jpg)\n"])
 def test_files_without_article_text_give_no_articles(text):
     assert split_articles(text) == []
+
+
+def test_a_front_matter_title_never_swallows_the_first_paragraph():
+    text = ("Top seed Anna Berg was beaten on Wednesday.\n\n"
+            "A lefthander with a strong serve, Holm kept the rallies short and won in two sets.\n")
+    [article] = split_articles(text, title="Wire - Tennis - Berg Upset")
+    assert article.title == "Wire - Tennis - Berg Upset"
+    assert article.body.startswith("Top seed Anna Berg was beaten on Wednesday.")
+    [article] = split_articles("Wire - Tennis - Berg Upset\n\n" + text, title="Wire - Tennis - Berg Upset")
+    assert article.body.startswith("Top seed Anna Berg") and article.noise == ["Wire - Tennis - Berg Upset"]
+    [plain] = split_articles(text)  # without front matter the first short line is the headline
+    assert plain.title == "Top seed Anna Berg was beaten on Wednesday."

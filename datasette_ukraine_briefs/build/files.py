@@ -70,11 +70,9 @@ def parse_file(data: bytes) -> ParsedFile:
     """
     decoded = decode_bytes(data)
     meta, text, meta_warnings = split_front_matter(decoded.text)
-    articles = split_articles(text)
+    articles = split_articles(text, title=meta.get("title"))
     if not articles:
         raise SkipFile("no article text found")
-    if meta.get("title"):
-        articles[0].title = meta["title"]
     for article in articles:
         article.published = meta.get("published") or article.published
         article.author = meta.get("author") or article.author

@@ -133,17 +133,22 @@ class _Draft:
     blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, markdown)
     has_text: bool = False
     seen_captions: set[str] = field(default_factory=set)
+    title_given: bool = False  # by front matter: the text's first line is then not its headline
 
 
 # --- public API ----------------------------------------------------------------------------
 
 
-def split_articles(text: str) -> list[Article]:
-    """Split a file's text (front matter already removed) into articles, in file order."""
+def split_articles(text: str, title: str | None = None) -> list[Article]:
+    """Split a file's text (front matter already removed) into articles, in file order.
+
+    ``title``, from front matter, is the first article's headline: a line of the text that
+    repeats it is noise, and the text's first line is read as body, not taken for a headline.
+    """
     paras = _paragraphs(text)
     counts = Counter(_norm(p.text) for p in paras if p.kind == "text")
     articles: list[Article] = []
-    draft = _Draft(Article(position=1))
+    draft = _Draft(Article(position=1, title=title or None), title_given=bool(title))
     for i, para in enumerate(paras):
         started = _read(para, i, paras, counts, draft)
         if started is not None:
@@ -319,7 +324,8 @@ def is_headline(text: str) -> bool:
 def _is_headline_here(i: int, paras: list[_Para], draft: _Draft) -> bool:
     text = paras[i].text
     if not draft.has_text:
-        return is_headline(text) or _is_plain_headline(i, paras) or _is_deck(i, paras, draft.article)
+        plain = not draft.title_given and _is_plain_headline(i, paras)
+        return is_headline(text) or plain or _is_deck(i, paras, draft.article)
     return is_headline(text) and not text.startswith(SPEECH_OR_ASIDE)
 
 
