@@ -333,3 +333,16 @@ def test_given_names_come_from_many_countries_and_leave_common_words_out():
     assert not {"The", "And", "But", "Monday", "Street", "Minister", "Government"} & GIVEN_NAMES
     text = "Tereza Vlkova finished third in the final on Sunday."
     assert [p.name for p in extract_people(None, text)] == ["Tereza Vlkova"]
+
+
+def test_demonyms_agencies_and_company_words_are_not_people():
+    text = ("The Briton said he was shocked. Interfax news agency said the court met on Friday. "
+            "Shares in Commerce Bancshares rose, and Anna Berg of Kia Motor said sales were up.")
+    assert [p.name for p in extract_people(None, text)] == ["Anna Berg"]
+
+
+def test_an_aside_in_parentheses_ends_a_name_even_mid_line():
+    text = "Erik Berglund (Netherlands) Rabobank won the stage, and Jan Holm (Denmark) TVM was second."
+    names = {p.name for p in extract_people(None, text)}
+    assert "Erik Berglund" in names
+    assert not any(word in name for name in names for word in ("Netherlands", "Rabobank", "Denmark", "TVM"))

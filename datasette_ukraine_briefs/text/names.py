@@ -153,8 +153,9 @@ def scan(text: str, base: int, in_title: bool, out: list[Candidate],
                 continue
             toks.append(tok)
             tpos.append(at)
-        while len(toks) > 1 and toks[-1].startswith("("):  # "Lars Riedel (Germany)": an aside ends a name
-            del toks[-1], tpos[-1]
+        aside = next((x for x, tok in enumerate(toks) if x and tok.startswith("(")), None)
+        if aside is not None:  # "Erik Breukink (Netherlands) Rabobank": an aside ends a name
+            del toks[aside:], tpos[aside:]
         quoted = in_spans(quotes, m.start())
         # a sentence may end inside a run ("... Obama. Trump said")
         cut = 0
