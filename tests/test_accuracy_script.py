@@ -13,8 +13,8 @@ SCRIPT = ROOT / "scripts" / "accuracy.py"
 
 # Floors keep what the code reached; where that is already past the goal, the floor sits above it.
 # Figures already past their goal, whose floors hold them there (2026-12-01: seeds speakers 1.000 against
-# 0.95, BBC people recall 0.967 against 0.93).
-PAST_THE_GOAL = {("seeds", "speaker_acc"), ("bbc", "people_r")}
+# 0.95, BBC people recall 0.967 against 0.93, CoNLL people precision 0.907 against 0.90).
+PAST_THE_GOAL = {("seeds", "speaker_acc"), ("bbc", "people_r"), ("conll", "people_p")}
 
 
 @pytest.fixture(scope="module")
