@@ -359,3 +359,11 @@ def test_surname_that_is_a_country_speaks_once_the_person_is_known():
             "The aide “got an immunity agreement,” Jordan said.")
     (q,) = quotes(body)
     assert (q.speaker, q.speaker_kind) == ("Jim Jordan", "person")
+
+
+def test_a_colour_word_surname_after_a_closing_quotation_is_the_speaker():
+    text = ('Sprinter Kelly White was banned last year. "He told me it was legal," White said in an '
+            'interview. "It was my decision," White added.')
+    quotes = extract_quotes(None, text, extract_people(None, text))
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("He told me it was legal,", "Kelly White"), ("It was my decision,", "Kelly White")]

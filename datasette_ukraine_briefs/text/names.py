@@ -8,6 +8,7 @@ them into the people of an article.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -123,8 +124,16 @@ def _is_name_token(tok: str, first: bool = True) -> bool:
     return bool(LOWER_RE.search(tok)) or len(tok) == 2
 
 
+# A quotation closed on a comma goes on into its attribution: '"...," White said' is one sentence.
+QUOTE_GOES_ON_RE = re.compile(r"[,;][\"”’']\s*$")
+
+
 def _at_sentence_start(text: str, pos: int) -> bool:
-    return pos == 0 or bool(SENT_END_RE.search(text, max(0, pos - 4), pos))
+    if pos == 0:
+        return True
+    if QUOTE_GOES_ON_RE.search(text, max(0, pos - 4), pos):
+        return False
+    return bool(SENT_END_RE.search(text, max(0, pos - 4), pos))
 
 
 def scan(text: str, base: int, in_title: bool, out: list[Candidate],
@@ -220,6 +229,10 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
             else:
                 break
             j += 1
+        if j == i == 0 and sent_start and n >= 3 and clean[0][0] not in GIVEN_NAMES and not clean[0][1] and \
+                clean[1][0] in GIVEN_NAMES:
+            i += 1  # "Sprinter Kelly White said": the sentence's first word, then a full name
+            continue
         k = j
         possessive = False
         while k < n:
