@@ -346,3 +346,11 @@ def test_an_aside_in_parentheses_ends_a_name_even_mid_line():
     names = {p.name for p in extract_people(None, text)}
     assert "Erik Berglund" in names
     assert not any(word in name for name in names for word in ("Netherlands", "Rabobank", "Denmark", "TVM"))
+
+
+def test_places_of_the_world_are_not_people_but_a_surname_like_a_city_still_is():
+    text = ("In Hong Kong, the index rose. Anna Berg, a trader in San Francisco, said it would hold. "
+            "Whitney Houston sang on Friday. Houston said she was tired.")
+    people = {p.name: p for p in extract_people(None, text)}
+    assert set(people) == {"Anna Berg", "Whitney Houston"}
+    assert people["Whitney Houston"].mentions == 2

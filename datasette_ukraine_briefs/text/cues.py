@@ -25,6 +25,8 @@ OFFICE_WORDS = lexicon.words("office_words")
 NATIONALITIES = lexicon.words("nationalities")
 
 COUNTRIES = lexicon.words("places")
+# The world's countries and large cities (GeoNames, through scripts/make_places.py).
+PLACE_NAMES = lexicon.words("place_names")
 
 # A capitalised word containing one of these is an organisation, place or event.
 ORG_WORDS = lexicon.words("organisation_words")

@@ -43,6 +43,7 @@ from .cues import (
     ORG_WORDS,
     PERSON_NOUN_AFTER_RE,
     PERSONIFICATIONS,
+    PLACE_NAMES,
     PLACE_STRONG,
     REPORT_VERBS,
     ROLE_AFTER_RE,
@@ -185,7 +186,8 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         return
     if n == 1:  # fast path: one capitalised word
         c = _clean_token(toks[0])
-        if c[0] in SURNAME_WORDS and not _at_sentence_start(text, tpos[0]) or \
+        lone_place = c[0] in PLACE_NAMES and c[0] not in GIVEN_NAMES  # "Houston said"
+        if (c[0] in SURNAME_WORDS or lone_place) and not _at_sentence_start(text, tpos[0]) or \
                 c[0] in COUNTRIES:
             before = len(out)
             _judge(text, toks, tpos, [c], 0, 0, 1, [], [], False, c[1], base, in_title, True,
@@ -340,6 +342,8 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
         office = True
         role_words = [of.group(1).strip()] + role_words
     if tuple(names) in PERSONIFICATIONS or tuple(honorifics + names) in PERSONIFICATIONS:
+        return
+    if len(names) > 1 and not honorifics and " ".join(names) in PLACE_NAMES:  # "Hong Kong", "San Jose"
         return
     if len(names) > 4 or (toks[k - 1].startswith("(") and len(names) == 1):
         return
