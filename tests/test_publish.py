@@ -44,7 +44,8 @@ def test_wheel_and_sdist_carry_templates_and_static(dist):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("templates/briefs_base.html", "templates/briefs_article.html", "templates/briefs_story.html",
                    "templates/_briefs_macros.html", "static/briefs.css", "text/quotes.py", "build/loader.py",
-                   "site/pages.py", "tables.py", "entry_points.txt", "licenses/LICENSE"):
+                   "site/pages.py", "tables.py", "text/lexicons/given_names.txt", "entry_points.txt",
+                   "licenses/LICENSE"):
         assert any(name.endswith(needed) for name in names), needed
     entry_points = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "[datasette]" in entry_points and "briefs-build" in entry_points
