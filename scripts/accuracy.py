@@ -66,8 +66,8 @@ def extraction_scorer(gold: str) -> Callable[[Path, Path], list[str]]:
 # Floors: the figures the code reached on 2026-12-01, rounded down to 3 decimals (from the scorers' counts, e.g.
 # CoNLL P = 591/757 = 0.7807 -> 0.780, where the scorer prints 0.781), minus 0.005 so scoring noise does not fail
 # CI while any real slip does. Raise them as accuracy improves. BBC and CoNLL were raised the same day (given
-# names of names-dataset; an aside in parentheses ends a name); BBC roles went 16/26 -> 16/27 as one more person
-# was matched, hence the lower role floor.
+# names of names-dataset; an aside in parentheses ends a name; places from GeoNames; roles from hyphenated titles
+# and possessive organisations: BBC roles 16/26 -> 19/27).
 SETS = [
     DevSet(
         name="seeds",
@@ -81,7 +81,7 @@ SETS = [
         needs=("eval/score_extraction.py", "gold/bbc_dev", "gold/bbc_dev_gold.json"),
         prepare=lambda shared, work: [shared / "gold" / "bbc_dev"],
         scorer=extraction_scorer("bbc_dev_gold.json"),
-        floors={"people_p": 0.823, "people_r": 0.961, "speaker_acc": 0.883, "role_acc": 0.587, "quote_f1": 0.968},
+        floors={"people_p": 0.823, "people_r": 0.961, "speaker_acc": 0.883, "role_acc": 0.698, "quote_f1": 0.968},
     ),
     DevSet(
         name="polnear",

@@ -354,3 +354,12 @@ def test_places_of_the_world_are_not_people_but_a_surname_like_a_city_still_is()
     people = {p.name: p for p in extract_people(None, text)}
     assert set(people) == {"Anna Berg", "Whitney Houston"}
     assert people["Whitney Houston"].mentions == 2
+
+
+def test_roles_from_a_hyphenated_title_and_an_organisation_in_the_possessive():
+    text = ("Tory co-chairman Liam Fox said it was fine. \"We are ready,\" Microsoft's Mike Coleman told "
+            "reporters. Britain's Anna Berg and Jan Holm's Eva Lind said nothing.")
+    roles = {p.name: p.role for p in extract_people(None, text)}
+    assert roles["Liam Fox"] == "Tory co-chairman"
+    assert roles["Mike Coleman"] == "Microsoft"
+    assert roles["Anna Berg"] is None and roles["Eva Lind"] is None  # a place's, a person's

@@ -312,7 +312,9 @@ def _role_before(text: str, start: int) -> str | None:
     if pre[-1] in DASHES:
         return "" if pre.rstrip(DASHES).rstrip(" \t\u00a0")[-1:] in ("”", '"') else None
     words = pre.split()
-    if not words or words[-1].rstrip(",") not in ROLE_NOUNS:
+    if not words:
+        return None
+    if not _is_role_noun(words[-1].rstrip(",")):
         return None
     role = [words.pop().rstrip(",")]
     while words and len(role) < 6:
@@ -322,6 +324,28 @@ def _role_before(text: str, start: int) -> str | None:
             break
         role.append(words.pop())
     return " ".join(reversed(role))
+
+
+def _owner_before(text: str, start: int) -> str | None:
+    """An organisation in the possessive right before a name ("ABN Amro's Eddie Wong")."""
+    owner = POSSESSIVE_OWNER_RE.search(text, max(0, start - 60), start)
+    if owner is None:
+        return None
+    name = owner.group(1)
+    first = name.split()[0]
+    if first in GIVEN_NAMES or first in STOP_CAPS or name in COUNTRIES or name in PLACE_NAMES or \
+            name in NATIONALITIES or name in TITLE_WORDS:
+        return None  # a person's ("Boris Johnson's"), a place's ("Britain's"), or no name at all
+    return name
+
+
+def _is_role_noun(word: str) -> bool:
+    """"spokesman", and its hyphenated forms: "co-chairman", "ex-minister"."""
+    return word in ROLE_NOUNS or word.rsplit("-", 1)[-1] in ROLE_NOUNS
+
+
+# An organisation's name in the possessive right before a name: its person ("Microsoft's X").
+POSSESSIVE_OWNER_RE = re.compile(r"(?:^|(?<=[\s(]))((?:[A-Z][\w&.-]*\s){0,3}[A-Z][\w&.-]*)['’]s\s+$")
 
 
 def _looks_like_sentence_word(tok: str) -> bool:
@@ -382,6 +406,8 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
         evidence = STRONG
         if before and role is None:
             role = before
+    if role is None:  # "Microsoft's Mike Coleman": the owner is the role, not evidence of a person
+        role = _owner_before(text, start_rel)
     if names[-1] in COUNTRIES or names[-1] in NATIONALITIES:
         if evidence < STRONG and names[0] not in GIVEN_NAMES:  # "N. Korea", "Southeast Asian"
             return
