@@ -312,9 +312,7 @@ def _role_before(text: str, start: int) -> str | None:
     if pre[-1] in DASHES:
         return "" if pre.rstrip(DASHES).rstrip(" \t\u00a0")[-1:] in ("”", '"') else None
     words = pre.split()
-    if not words:
-        return None
-    if not _is_role_noun(words[-1].rstrip(",")):
+    if not words or not _is_role_noun(words[-1].rstrip(",")):
         return None
     role = [words.pop().rstrip(",")]
     while words and len(role) < 6:
