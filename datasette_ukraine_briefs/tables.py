@@ -177,7 +177,6 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
 # Each full-text index and the columns it holds.
 SEARCHABLE: dict[str, tuple[str, ...]] = {table.name: table.search for table in TABLES if table.search}
 # A database holding these is a briefs database, whatever its name.

@@ -50,29 +50,27 @@ def extract(article: dict) -> Extracted:
     title, body = article["title"], article["body"]
     people = extract_people(title, body)
     quotes = extract_quotes(title, body, people)
-    hashes = shingle_hashes(body)
-    return Extracted(
-        people=[
-            {
-                "article_id": article["id"], "name": person.name, "honorific": person.honorific,
-                "role": person.role, "aliases": json.dumps(person.aliases, ensure_ascii=False),
-                "mentions": person.mentions,
-            }
-            for person in people
-        ],
-        quotes=[quote_row(article, quote) for quote in quotes],
-        mentions=[
-            {"article_id": article["id"], "in_headline": int(in_title), "start": start, "end": end,
-             "person_id": None, "article_name": name}
-            for start, end, in_title, name in find_mentions(title, body)
-        ],
-        shingles=sample(hashes, SHINGLE_SAMPLE),
-        fingerprint=fingerprint(hashes),
-    )
+    found = extract_shingles(article)
+    found.people = [
+        {
+            "article_id": article["id"], "name": person.name, "honorific": person.honorific,
+            "role": person.role, "aliases": json.dumps(person.aliases, ensure_ascii=False),
+            "mentions": person.mentions,
+        }
+        for person in people
+    ]
+    found.quotes = [quote_row(article, quote) for quote in quotes]
+    found.mentions = [
+        {"article_id": article["id"], "in_headline": int(in_title), "start": start, "end": end,
+         "person_id": None, "article_name": name}
+        for start, end, in_title, name in find_mentions(title, body)
+    ]
+    return found
 
 
 def extract_shingles(article: dict) -> Extracted:
-    """An article's similarity index alone, for one whose people and quotations failed."""
+    """An article's similarity index alone: the start of ``extract``, and all that is kept of an
+    article whose people and quotations failed."""
     hashes = shingle_hashes(article["body"])
     return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes))
 
