@@ -14,7 +14,7 @@ from typing import Mapping
 
 # Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version);
 # each step from one version to the next is an entry of ``build.schema.UPGRADES``.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,7 @@ TABLES: tuple[Table, ...] = (
             "subtitle": str, "dateline": str, "outlet": str, "url": str, "author": str,
             "published": str, "body": str, "word_count": int, "people": str, "story_id": str,
             "images": str, "captions": str, "credits": str, "noise": str, "first_seen": str,
+            "tags": str, "front_matter": str,
         },
         pk="id",
         indexes=(("published",), ("outlet",), ("source_file", "position"), ("story_id",)),

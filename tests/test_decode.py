@@ -1,7 +1,8 @@
 import pytest
 
 from datasette_ukraine_briefs.text.dates import parse_date
-from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes, split_front_matter
+from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes
+from datasette_ukraine_briefs.text.frontmatter import FrontMatter, read_front_matter
 
 
 def test_utf8_passes_through_without_warnings():
@@ -43,34 +44,30 @@ def test_binary_files_are_skipped(data):
 
 
 def test_front_matter_gives_known_fields():
-    text = "---\ntitle: A headline\nsource: The Outlet\ndate: 2025-02-17\nurl: https://example.com/a\nauthor: [Ann Lee, Bo Ray]\nextra: ignored\n---\nBody.\n"
-    meta, rest, warnings = split_front_matter(text)
-    assert meta == {
-        "title": "A headline",
-        "outlet": "The Outlet",
-        "published": "2025-02-17",
-        "url": "https://example.com/a",
-        "author": "Ann Lee, Bo Ray",
-    }
+    text = "---\ntitle: A headline\nsource: The Outlet\ndate: 2025-02-17\nurl: https://example.com/a\nauthor: [Ann Lee, Bo Ray]\nextra: kept\n---\nBody.\n"
+    meta, rest, warnings = read_front_matter(text)
+    assert (meta.title, meta.outlet, meta.published, meta.url, meta.author) == (
+        "A headline", "The Outlet", "2025-02-17", "https://example.com/a", "Ann Lee, Bo Ray")
+    assert meta.extra == {"extra": "kept"}
     assert rest == "Body.\n"
     assert warnings == []
 
 
 def test_front_matter_with_a_written_date():
-    meta, _, _ = split_front_matter("---\npublished: 17 February 2025\n---\nBody.")
-    assert meta == {"published": "2025-02-17"}
+    meta, _, _ = read_front_matter("---\npublished: 17 February 2025\n---\nBody.")
+    assert meta.published == "2025-02-17"
 
 
 def test_invalid_front_matter_is_ignored_with_a_warning():
-    meta, rest, warnings = split_front_matter("---\ntitle: [unclosed\n---\nBody.")
-    assert meta == {}
+    meta, rest, warnings = read_front_matter("---\ntitle: [unclosed\n---\nBody.")
+    assert meta == FrontMatter()
     assert rest == "Body."
     assert "not valid YAML" in warnings[0]
 
 
 def test_text_without_front_matter_is_untouched():
     text = "Headline\n\n---\n\nBody after a rule."
-    assert split_front_matter(text) == ({}, text, [])
+    assert read_front_matter(text) == (FrontMatter(), text, [])
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from datasette_ukraine_briefs.site import sql_functions
 from datasette_ukraine_briefs.site.html import Highlight, render_highlighted, render_markdown
 from datasette_ukraine_briefs.text.articles import split_articles
-from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes, split_front_matter
+from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes
+from datasette_ukraine_briefs.text.frontmatter import FrontMatter, read_front_matter
 from datasette_ukraine_briefs.text.people import extract_people, find_mentions
 from datasette_ukraine_briefs.text.quotes import extract_quotes
 from datasette_ukraine_briefs.text.similarity import quote_diff, quote_similarity, similarity
@@ -40,8 +41,8 @@ def test_decode_never_raises_but_skips(data):
 @FAST
 @given(texts)
 def test_front_matter_and_articles_never_raise(text):
-    meta, rest, warnings = split_front_matter(text)
-    assert isinstance(meta, dict) and rest in text
+    meta, rest, warnings = read_front_matter(text)
+    assert isinstance(meta, FrontMatter) and rest in text
     articles = split_articles(rest)
     assert [a.position for a in articles] == list(range(1, len(articles) + 1))
     for article in articles:

@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from ..text.articles import Article, split_articles
-from ..text.decode import SkipFile, decode_bytes, split_front_matter
+from ..text.articles import Article, WebPage, split_articles
+from ..text.decode import SkipFile, decode_bytes
+from ..text.frontmatter import FrontMatter, read_front_matter
+from ..text.sites import domain, known_site, site_and_title
+from ..text.webpage import HTML_SUFFIXES, is_web_page, page_to_markdown
 from .extraction import Extracted, extract, extract_shingles
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown")
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 
 
 class MissingInput(Exception):
@@ -57,27 +60,42 @@ def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
 @dataclass
 class ParsedFile:
     articles: list[Article]
-    meta: dict
+    meta: FrontMatter
     warnings: list[str]
 
 
-def parse_file(data: bytes) -> ParsedFile:
+def parse_file(data: bytes, suffix: str = "") -> ParsedFile:
     """A file's bytes to its articles, its front matter and the warnings worth telling the user.
 
-    Front matter wins over what the text suggests: its title names the file's first article,
-    its outlet, url, author and date apply to every article in the file.
+    A saved web page (``suffix`` ``.html``, or text that starts as HTML) is first turned into
+    Markdown with front matter. Front matter wins over what the text suggests: its title names
+    the file's first article, its outlet, url, author and date apply to every article in the
+    file. A file with a web address, or a web page, is read as one: one article, its furniture
+    filed as noise, the site's name cut off its title and made its outlet.
     Raises ``SkipFile`` when there is nothing to load.
     """
     decoded = decode_bytes(data)
-    meta, text, meta_warnings = split_front_matter(decoded.text)
-    articles = split_articles(text, title=meta.get("title"))
+    text = decoded.text
+    from_web = is_web_page(text, suffix)
+    if from_web:
+        text = page_to_markdown(text)
+    meta, text, meta_warnings = read_front_matter(text)
+    web = WebPage(meta.subtitle, meta.author) if from_web or meta.url else None
+    title, title_site = site_and_title(meta.title, meta.url, meta.outlet)
+    articles = split_articles(text, title=title, web=web)
     if not articles:
         raise SkipFile("no article text found")
+    host = domain(meta.url) or meta.hostname
     for article in articles:
-        article.published = meta.get("published") or article.published
-        article.author = meta.get("author") or article.author
-        article.outlet = meta.get("outlet") or article.outlet
-        article.url = meta.get("url") or article.url
+        if web is not None and article.title and article.title != title:
+            article.title, found_site = site_and_title(article.title, meta.url, meta.outlet)
+            title_site = title_site or found_site
+        article.published = meta.published or article.published or meta.clipped
+        article.author = meta.author or article.author
+        article.outlet = meta.outlet or title_site or known_site(host) or host or article.outlet
+        article.url = meta.url or article.url
+        article.tags = meta.tags
+        article.front_matter = meta.extra
     return ParsedFile(articles, meta, decoded.warnings + meta_warnings)
 
 
@@ -102,6 +120,8 @@ def article_row(article: Article, source_name: str, first_seen: str) -> dict:
         "captions": json.dumps(article.captions, ensure_ascii=False),
         "credits": json.dumps(article.credits, ensure_ascii=False),
         "noise": json.dumps(list(dict.fromkeys(article.noise)), ensure_ascii=False),
+        "tags": json.dumps(article.tags, ensure_ascii=False),
+        "front_matter": json.dumps(article.front_matter, ensure_ascii=False, default=str),
         "first_seen": first_seen,
     }
 
@@ -134,7 +154,7 @@ def load_file(source: Source, first_seen: str, known_sha256: str | None = None) 
     if loaded.sha256 == known_sha256:
         return loaded
     try:
-        parsed = parse_file(data)
+        parsed = parse_file(data, source.path.suffix)
     except SkipFile as skip:
         loaded.skipped = str(skip)
         return loaded

@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -42,6 +42,9 @@ except ImportError:  # Windows: no advisory locks, builds are not guarded agains
 BATCH_FILES = 32  # files per task sent to a worker
 PARALLEL_FROM = 64  # fewer changed files than this are read in this process
 WRITE_EVERY = 500  # articles buffered before they are written
+# Files loaded by a build whose schema is older than this are read again, changed or not:
+# version 3 reads saved web pages, clippers' front matter and web furniture.
+REREAD_BELOW = 3
 
 
 class BuildError(Exception):
@@ -122,6 +125,8 @@ def build(
     with _build_lock(db_path):
         _remove_stale_temporaries(db_path)
         previous = stored_files(db_path)
+        if previous and _read_value(db_path, "pragma user_version") < REREAD_BELOW:
+            previous = {name: replace(state, sha256="", size=-1) for name, state in previous.items()}
         to_load = []
         for source in sources:
             state = previous.get(source.name)

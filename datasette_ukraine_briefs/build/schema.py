@@ -27,10 +27,18 @@ def _published_from_articles(db: sqlite_utils.Database) -> None:
     db.execute("update article_people set published = (select published from articles where id = article_id)")
 
 
+def _json_for_front_matter(db: sqlite_utils.Database) -> None:
+    """Version 3: articles carry their front matter's tags and other keys; rows loaded before
+    hold empty JSON, never null, until their files are read again."""
+    db.execute("update articles set tags = '[]' where tags is null")
+    db.execute("update articles set front_matter = '{}' where front_matter is null")
+
+
 # Each step from the version before it, in order: run on a database whose user_version is
 # lower than the step's. Tables, columns and indexes that are only missing need no step.
 UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
     (2, _published_from_articles),
+    (3, _json_for_front_matter),
 )
 
 

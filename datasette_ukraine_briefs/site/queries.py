@@ -97,6 +97,7 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
     for column in ("images", "captions", "credits", "noise", "people"):
         article[column] = json.loads(article.get(column) or "[]")
     article["images"] = [image for image in article["images"] if _is_web_url(image.get("url"))]
+    article["link"] = article["url"] if _is_web_url(article.get("url")) else None  # http(s) only
 
     quotes, people = found["quotes"], found["people"]
     elsewhere = _quotes_elsewhere(urls, found["elsewhere"])

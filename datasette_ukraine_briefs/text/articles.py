@@ -15,7 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import lexicon
+from .cues import COUNTRIES, PLACE_NAMES
 from .dates import MONTHS, parse_date
+from .furniture import Line, furniture, is_quoted, is_thematic_break
 
 # --- line patterns -------------------------------------------------------------------------
 
@@ -40,7 +43,7 @@ DATE_LINE = re.compile(r"^(?:(?:Published|Updated|Posted|First published|Last up
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
+    r"^(?P<place>[A-Z][\w'’.-]*(?:/[A-Z][\w'’.-]*)*(?:\s[A-Z][\w'’.-]*){0,3}(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?)"
     r"(?:,?\s(?P<date>(?i:" + _MONTH + r")\.?\s\d{1,2}(?:,\s\d{4})?|\d{1,2}\s(?i:" + _MONTH + r")\.?(?:\s\d{4})?))?"
     r"(?:\s\((?P<agency>[A-Za-z][\w .&/-]{0,30})\))?"
     r"\s?(?:–|—|--|-)\s(?P<rest>[\"“‘'A-Z0-9].*)$",
@@ -93,6 +96,8 @@ class Article:
     captions: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
     noise: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # from front matter
+    front_matter: dict = field(default_factory=dict)  # its keys that no field above took
 
     @property
     def word_count(self) -> int:
@@ -125,6 +130,25 @@ class _Para:
     alt: str | None = None  # for images
 
 
+@dataclass(frozen=True)
+class WebPage:
+    """What a clipped or saved web page says of its article, beside its text."""
+
+    subtitle: str | None = None  # the page's description, its standfirst
+    author: str | None = None
+
+
+@dataclass
+class _File:
+    """The file being read: its paragraphs, how often each line occurs, and for a web page,
+    which paragraphs are its furniture."""
+
+    paras: list[_Para]
+    counts: Counter
+    web: WebPage | None = None
+    furniture: frozenset[int] = frozenset()
+
+
 @dataclass
 class _Draft:
     """An article while it is being read; ``blocks`` are Markdown blocks of its body."""
@@ -134,27 +158,36 @@ class _Draft:
     has_text: bool = False
     seen_captions: set[str] = field(default_factory=set)
     title_given: bool = False  # by front matter: the text's first line is then not its headline
+    # Body paragraphs when a web page's thematic break ("---") was read: a headline right
+    # after it may open a second article.
+    paragraphs_at_break: int | None = None
 
 
 # --- public API ----------------------------------------------------------------------------
 
 
-def split_articles(text: str, title: str | None = None) -> list[Article]:
+def split_articles(text: str, title: str | None = None, web: WebPage | None = None) -> list[Article]:
     """Split a file's text (front matter already removed) into articles, in file order.
 
     ``title``, from front matter, is the first article's headline: a line of the text that
     repeats it is noise, and the text's first line is read as body, not taken for a headline.
+    ``web`` marks a clipped or saved web page: one article (unless a thematic break and a new
+    headline clearly start another), its furniture filed as noise, its standfirst given.
     """
     paras = _paragraphs(text)
-    counts = Counter(_norm(p.text) for p in paras if p.kind == "text")
+    file = _File(paras, Counter(_norm(p.text) for p in paras if p.kind == "text"), web)
+    if web is not None:
+        lines = [Line(p.kind, p.text) for p in paras]
+        file.furniture = frozenset(furniture(lines, web.author, title))
     articles: list[Article] = []
-    draft = _Draft(Article(position=1, title=title or None), title_given=bool(title))
+    first = Article(position=1, title=title or None, subtitle=web.subtitle if web else None)
+    draft = _Draft(first, title_given=bool(title))
     for i, para in enumerate(paras):
-        started = _read(para, i, paras, counts, draft)
+        started = _read(para, i, file, draft)
         if started is not None:
             _finish(draft, articles)
             draft = started
-            _read(para, i, paras, counts, draft)
+            _read(para, i, file, draft)
     _finish(draft, articles)
     for number, article in enumerate(articles, start=1):
         article.position = number
@@ -167,13 +200,14 @@ def split_articles(text: str, title: str | None = None) -> list[Article]:
 def _paragraphs(text: str) -> list[_Para]:
     """Lines to paragraphs: blank lines counted, hard-wrapped lines joined, kinds marked.
 
-    Text is kept as written, typos and glued words included ("MinisterSir"): the body is the
-    record a fact-checker compares against, and extraction reads through such slips itself.
+    Text is kept as written, typos included: the body is the record a fact-checker compares
+    against. A title glued to the honorific after it ("Prime MinisterSir Keir") gets its space
+    back, a slip of copying rather than of the writer.
     """
     paras: list[_Para] = []
     gap = 0
     for raw in text.split("\n"):
-        line = _single_spaced(raw)
+        line = _unglued(_single_spaced(raw))
         if not line:
             gap += 1
             continue
@@ -200,10 +234,27 @@ def _paragraphs(text: str) -> list[_Para]:
     return paras
 
 
-def _read(para: _Para, i: int, paras: list[_Para], counts: Counter, draft: _Draft) -> _Draft | None:
+def _read(para: _Para, i: int, file: _File, draft: _Draft) -> _Draft | None:
     """File one paragraph into the draft, or return a new draft when it opens a new article."""
     article = draft.article
     text = para.text
+    paras, counts = file.paras, file.counts
+    if i in file.furniture:
+        if not draft.has_text and not _is_byline(text, article):
+            _is_date_line(text, article)  # the page's date, when the page says no other
+        article.noise.append(text)
+        return None
+    if file.web is not None:
+        if is_thematic_break(text):
+            draft.paragraphs_at_break = _paragraph_count(draft)
+            return None
+        if not draft.has_text and is_quoted(text):  # the clipper's excerpt of the page
+            standfirst = text.lstrip("> ").strip()
+            if article.subtitle is None:
+                article.subtitle = standfirst
+            elif _norm(standfirst) != _norm(article.subtitle):
+                article.noise.append(text)
+            return None
     if para.kind == "image":
         article.images.append(Image(url=text, alt=para.alt))
         return None
@@ -213,7 +264,9 @@ def _read(para: _Para, i: int, paras: list[_Para], counts: Counter, draft: _Draf
         draft.has_text = True
         return None
     if para.kind == "heading":
-        if not draft.has_text and article.title is None:
+        if _norm(text) == _norm(article.title or ""):
+            article.noise.append(text)  # the headline printed again, as a heading
+        elif not draft.has_text and article.title is None:
             article.title = text
         else:
             draft.blocks.append(("heading", f"## {text}"))
@@ -226,14 +279,15 @@ def _read(para: _Para, i: int, paras: list[_Para], counts: Counter, draft: _Draf
     if key in (_norm(article.title or ""), _norm(article.subtitle or "")) or key in draft.seen_captions:
         article.noise.append(text)  # a headline or caption printed again
         return None
-    caption = _caption(text, repeated=counts[key] > 1, before_body=not draft.has_text)
+    under_image = i > 0 and paras[i - 1].kind == "image"  # where a caption sits mid-article
+    caption = _caption(text, repeated=counts[key] > 1, before_body=not draft.has_text or under_image)
     if caption is not None:
         _add_caption(draft, key, *caption)
         return None
 
     dateline = _dateline(text)
     if dateline:
-        if draft.has_text and _dateline_opens_article(draft, dateline, para):
+        if draft.has_text and file.web is None and _dateline_opens_article(draft, dateline, para):
             return _Draft(Article(position=0))
         if not draft.has_text or (article.dateline is None and _paragraph_count(draft) <= 1):
             _set_dateline(article, dateline)  # also after a one-paragraph abstract
@@ -259,9 +313,8 @@ def _read(para: _Para, i: int, paras: list[_Para], counts: Counter, draft: _Draf
             else:
                 draft.blocks.append(("heading", f"## {text}"))
             return None
-        if _opens_article(i, paras, counts, _paragraph_count(draft)):
-            new = _Draft(Article(position=0))
-            return new
+        if _opens_article(i, file, draft):
+            return _Draft(Article(position=0))
         draft.blocks.append(("heading", f"## {text}"))
         return None
 
@@ -360,22 +413,48 @@ def _is_deck(i: int, paras: list[_Para], article: Article) -> bool:
     )
 
 
-def _opens_article(i: int, paras: list[_Para], counts: Counter, paragraphs_before: int) -> bool:
-    """A headline after body text opens a new article (not a section heading) when the page
-    furniture of an article follows it: its own repeat, a caption, an image, a wide gap, or a
-    dateline (once the article before has more than a one-paragraph summary)."""
-    para = paras[i]
-    if para.gap >= 2 or counts[_norm(para.text)] > 1:
-        return True
-    for nxt in paras[i + 1:i + 4]:
+def _opens_article(i: int, file: _File, draft: _Draft) -> bool:
+    """A headline after body text opens a new article, not a section, when the top of an
+    article follows it: a dateline at a place (once the article before is more than a one-
+    paragraph summary), or two of an article's other marks: a wide gap before the headline,
+    its own repeat, a photo or caption, a byline or date line, a dateline of a word that is no
+    known place. Features give a section one mark at most (a heading, then its photo), and a
+    web page holds one article unless a thematic break comes before the headline."""
+    if file.web is not None:
+        return draft.paragraphs_at_break == _paragraph_count(draft) >= 2
+    para, counts = file.paras[i], file.counts
+    marks = (para.gap >= 2) + (counts[_norm(para.text)] > 1)
+    photo = byline = False
+    for nxt in file.paras[i + 1:i + 4]:
         if nxt.kind == "image":
-            return True
-        if nxt.kind != "text" or is_noise(nxt.text):
+            photo = True
             continue
-        if _dateline(nxt.text):
-            return paragraphs_before >= 2
-        return _caption(nxt.text, repeated=counts[_norm(nxt.text)] > 1, before_body=True) is not None
-    return False
+        if nxt.kind != "text" or is_noise(nxt.text) or _norm(nxt.text) == _norm(para.text):
+            continue
+        dateline = _dateline(nxt.text)
+        if dateline:
+            if _is_place(dateline) and _paragraph_count(draft) >= 2:
+                return True
+            marks += 1
+        elif _caption(nxt.text, repeated=counts[_norm(nxt.text)] > 1, before_body=True) is not None:
+            photo = True
+            continue
+        elif BYLINE.match(nxt.text) or DATE_LINE.match(nxt.text) and parse_date(nxt.text):
+            byline = True
+            continue
+        break
+    return marks + photo + byline >= 2
+
+
+def _is_place(dateline: re.Match) -> bool:
+    """A dateline's place is one: a known city or country, a place in capitals ("KYIV"), a
+    "Town, Country" pair, or one a news agency signs."""
+    place = dateline["place"]
+    first = place.split(",")[0].strip()
+    return bool(
+        dateline["agency"] or "," in place or (place.isupper() and len(first) > 2)
+        or first in PLACE_NAMES or first in COUNTRIES
+    )
 
 
 def _caption(text: str, repeated: bool, before_body: bool) -> tuple[str, str | None] | None:
@@ -432,7 +511,7 @@ def _dateline_opens_article(draft: _Draft, dateline: re.Match, para: _Para) -> b
         return True
     place = dateline["place"]
     run_in = place.isupper() and len(place.split()) >= 3
-    return not run_in and _paragraph_count(draft) >= 3
+    return not run_in and _is_place(dateline) and _paragraph_count(draft) >= 3
 
 
 def _paragraph_count(draft: _Draft) -> int:
@@ -488,6 +567,22 @@ def _single_spaced(text: str) -> str:
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text  # the usual line, already single-spaced (other whitespace is unprintable)
     return " ".join(text.split())
+
+
+def _glued_pattern() -> re.Pattern:
+    titles = [w for w in lexicon.words("honorifics") | lexicon.words("courtesy_titles") if w.isalpha() and w[0].isupper()]
+    # Title words of five letters or more only: "YouGov" is a name, not "You" and "Gov".
+    titles += [w for w in lexicon.words("title_words") if w.isalpha() and w[0].isupper() and len(w) >= 5]
+    alternatives = "|".join(sorted(set(titles), key=len, reverse=True))
+    return re.compile(rf"\b([A-Z][a-z]{{2,}})({alternatives})(?=\s+[A-Z])")
+
+
+# A capitalised word of three letters or more run into a title or honorific that a name follows.
+GLUED_TITLE = _glued_pattern()
+
+
+def _unglued(line: str) -> str:
+    return GLUED_TITLE.sub(r"\1 \2", line) if any(c.isupper() for c in line[1:]) else line
 
 
 _MARKDOWN_START = re.compile(r"^(?:[#>+*-]|\d+[.)]\s|=+$)")

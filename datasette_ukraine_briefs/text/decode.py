@@ -1,4 +1,4 @@
-"""Bytes to text: encodings, byte-order marks, line endings and YAML front matter.
+"""Bytes to text: encodings, byte-order marks and line endings (front matter: ``frontmatter``).
 
 Article files are copied from browsers, word processors and e-mail, so the same folder mixes
 UTF-8, UTF-8 with a BOM, Windows line endings and cp1252. Everything here is pure: bytes or
@@ -8,33 +8,12 @@ loader to report with the file's name.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
-
-import yaml
-
-from .dates import parse_date
-
-FRONT_MATTER_KEYS = ("title", "outlet", "url", "published", "author")
-# Names people use for the same front-matter fields.
-FRONT_MATTER_ALIASES = {
-    "date": "published",
-    "published_at": "published",
-    "publication_date": "published",
-    "source": "outlet",
-    "publication": "outlet",
-    "publisher": "outlet",
-    "link": "url",
-    "byline": "author",
-    "authors": "author",
-    "headline": "title",
-}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # Bytes below 32 other than tab, line feed, form feed and carriage return.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f]")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
 class SkipFile(Exception):
@@ -89,47 +68,3 @@ def looks_binary(data: bytes) -> bool:
         return True
     controls = len(_CONTROL_BYTES.findall(head))
     return controls > max(8, len(head) // 100)
-
-
-def split_front_matter(text: str) -> tuple[dict, str, list[str]]:
-    """Split an optional ``---`` YAML block off the top of a file.
-
-    Returns (metadata, remaining text, warnings). Only the known keys are kept, normalised to
-    strings; ``published`` becomes an ISO date when it parses as one.
-    """
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return {}, text, []
-    rest = text[match.end():]
-    try:
-        raw = yaml.safe_load(match.group(1))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark else ""
-        return {}, rest, [f"front matter is not valid YAML{where}: ignored"]
-    if raw is None:
-        return {}, rest, []
-    if not isinstance(raw, dict):
-        return {}, rest, ["front matter is not a mapping of keys to values: ignored"]
-    meta = {}
-    for key, value in raw.items():
-        key = FRONT_MATTER_ALIASES.get(str(key).strip().lower(), str(key).strip().lower())
-        if key not in FRONT_MATTER_KEYS or value is None or key in meta:
-            continue
-        if isinstance(value, (list, tuple)):
-            value = ", ".join(str(v) for v in value)
-        if key == "published":
-            value = iso_date(value)
-            if value is None:
-                continue
-        meta[key] = str(value).strip()
-    return meta, rest, []
-
-
-def iso_date(value) -> str | None:
-    """An ISO date (or date-time) string from a YAML value, or None when it is not one."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return parse_date(str(value))
