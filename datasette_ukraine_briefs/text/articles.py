@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from . import lexicon
 from .cues import COUNTRIES, PLACE_NAMES
-from .dates import MONTHS, parse_date
+from .dates import MONTHS, date_line, parse_date
 from .furniture import Line, furniture, is_quoted, is_thematic_break
 
 # --- line patterns -------------------------------------------------------------------------
@@ -39,7 +39,6 @@ LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b(?:Photo(?:graph
 CREDIT_MARKS = ((PAREN_CREDIT, (")",)), (LABELLED_CREDIT, ("Photo", "Image", "Picture", "Credit")))
 
 BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la))*)\s*$")
-DATE_LINE = re.compile(r"^(?:(?:Published|Updated|Posted|First published|Last updated)\s*(?:on|:)?\s*)?(?P<date>.{6,60})$", re.I)
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATELINE = re.compile(
@@ -439,7 +438,7 @@ def _opens_article(i: int, file: _File, draft: _Draft) -> bool:
         elif _caption(nxt.text, repeated=counts[_norm(nxt.text)] > 1, before_body=True) is not None:
             photo = True
             continue
-        elif BYLINE.match(nxt.text) or DATE_LINE.match(nxt.text) and parse_date(nxt.text):
+        elif BYLINE.match(nxt.text) or date_line(nxt.text):
             byline = True
             continue
         break
@@ -537,10 +536,7 @@ def _is_byline(text: str, article: Article) -> bool:
 
 def _is_date_line(text: str, article: Article) -> bool:
     """A line before the body that is only a date ("17 February 2025, 10:04 GMT")."""
-    match = DATE_LINE.match(text)
-    if not match or len(text.split()) > 8:
-        return False
-    date = parse_date(match["date"])
+    date = date_line(text)
     if date is None:
         return False
     article.published = article.published or date

@@ -31,6 +31,23 @@ MONTH_DAY_YEAR = re.compile(r"\b" + _WEEKDAY + _MONTH + r"\s+" + _DAY + r",?\s+"
 ISO_DATE = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:[T ][0-2]\d:[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-][0-2]\d:?[0-5]\d)?)?\b")
 
 
+# A line that is only a date, as pages print one by the headline ("Published 17 February 2025,
+# 10:04 GMT"); longer lines are sentences that mention a date.
+DATE_LINE = re.compile(
+    r"^(?:(?:published|updated|posted|first published|last updated|last modified)(?:\s+on)?\s*:?\s*)?(?P<date>.{6,60})$",
+    re.I,
+)
+MAX_DATE_LINE_WORDS = 8
+
+
+def date_line(text: str) -> str | None:
+    """The date of a line that is only a date, or None."""
+    match = DATE_LINE.match(text.strip())
+    if not match or len(text.split()) > MAX_DATE_LINE_WORDS:
+        return None
+    return parse_date(match["date"])
+
+
 def parse_date(text: str) -> str | None:
     """The first unambiguous date in ``text`` as ``YYYY-MM-DD``, or None."""
     if not text:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .cues import GIVEN_NAMES
-from .dates import parse_date
+from .dates import date_line
 from .lexicon import entries, words
 
 # A line longer than this is prose, whatever words it holds: furniture lines are short.
@@ -35,6 +35,14 @@ SENTENCE_END = (".", "!", "?", ":", ";")
 # A byline is a name and at most a title and a place.
 MAX_BYLINE_WORDS = 14
 
+FURNITURE_LINES = words("web_furniture_lines")  # the whole line: "Share", "Accept all"
+FURNITURE_STARTS = entries("web_furniture_starts")  # its opening: "Skip to", "Sign up to"
+FURNITURE_PHRASES = entries("web_furniture_phrases")  # anywhere in it: "we use cookies"
+SOCIAL_NETWORKS = words("social_networks")
+SHARE_WORDS = words("share_words")
+EXCERPT_LABELS = words("web_labels")  # "> ## Excerpt" above a clipper's quoted excerpt
+RELATED_HEADINGS = words("related_headings")
+
 MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 RELATIVE_TIME = re.compile(
     r"^(?:(?:updated|published|posted|last updated)\s*:?\s*)?"
@@ -43,7 +51,6 @@ RELATIVE_TIME = re.compile(
 )
 COMMENT_COUNT = re.compile(r"^(?:(?:view|show|read|see|load|hide)\s+(?:all\s+)?)?\(?\d*\)?\s*comments?\s*\(?\d*\)?$")
 VIDEO_LABEL = re.compile(r"^(?:video|audio|media)\s*,?\s*(?:\d{1,2}:)?\d{1,2}:\d\d\b|^duration\s*:?\s*(?:\d{1,2}:)?\d{1,2}:\d\d$")
-DATE_ONLY = re.compile(r"^(?:(?:published|updated|posted|first published|last updated|last modified)(?:\s+on)?\s*:?\s*)?(?P<date>.{6,60})$", re.I)
 BYLINE_BY = re.compile(r"^by\s+(?P<name>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?P<rest>.*)$", re.I)
 # "Jane Doe in Kyiv", "Jane Doe, Europe correspondent", "Jane Doe Reporting from Geneva".
 BYLINE_NAME = re.compile(
@@ -80,7 +87,7 @@ def furniture(lines: list[Line], author: str | None = None, title: str | None = 
         text = lines[i].text
         if lines[i].kind == "text" and (
             is_byline(text, author)
-            or is_quoted(text) and _key(text) in _labels()
+            or is_quoted(text) and _key(text) in EXCERPT_LABELS
             or title and _is_label(text, title)
         ):
             found.add(i)
@@ -99,15 +106,15 @@ def is_furniture_line(text: str) -> bool:
     n_words = len(key.split())
     if n_words > MAX_NOTICE_WORDS:
         return False
-    if not _has_quotation(plain) and any(phrase in key for phrase in _phrases()):
+    if not _has_quotation(plain) and any(phrase in key for phrase in FURNITURE_PHRASES):
         return True
     if n_words > MAX_FURNITURE_WORDS:
         return False
-    if key in _lines() or key.startswith(_starts()) or plain.lower().startswith(_starts()):
+    if key in FURNITURE_LINES or key.startswith(FURNITURE_STARTS) or plain.lower().startswith(FURNITURE_STARTS):
         return True
     if RELATIVE_TIME.match(key) or COMMENT_COUNT.match(key) or VIDEO_LABEL.match(plain.lower()):
         return True
-    return _is_share_bar(key) or _only_links(text) or _is_date_only(plain)
+    return _is_share_bar(key) or _only_links(text) or date_line(plain) is not None
 
 
 def is_byline(text: str, author: str | None = None) -> bool:
@@ -176,10 +183,10 @@ def _related_lists(lines: list[Line]) -> set[int]:
 
 def _is_related_heading(text: str) -> bool:
     key = _key(_plain(text))
-    if key in _related():
+    if key in RELATED_HEADINGS:
         return True
     n_words = len(key.split())
-    return n_words <= 6 and any(" " in entry and key.startswith(entry + " ") for entry in _related())
+    return n_words <= 6 and any(" " in entry and key.startswith(entry + " ") for entry in RELATED_HEADINGS)
 
 
 def _is_related_item(line: Line) -> bool:
@@ -230,8 +237,8 @@ def _bio(lines: list[Line], start: int, author: str | None, found: set[int]) -> 
 
 def _is_share_bar(key: str) -> bool:
     tokens = key.split()
-    networks = sum(token in _networks() for token in tokens)
-    return networks >= 2 and all(token in _networks() or token in _share_words() for token in tokens)
+    networks = sum(token in SOCIAL_NETWORKS for token in tokens)
+    return networks >= 2 and all(token in SOCIAL_NETWORKS or token in SHARE_WORDS for token in tokens)
 
 
 def _only_links(text: str) -> bool:
@@ -240,11 +247,6 @@ def _only_links(text: str) -> bool:
         return False
     rest = MARKDOWN_LINK.sub("", text)
     return not re.search(r"[^\W_]", rest) and bool(MARKDOWN_LINK.search(text))
-
-
-def _is_date_only(plain: str) -> bool:
-    match = DATE_ONLY.match(plain.strip())
-    return bool(match) and len(plain.split()) <= 8 and parse_date(match["date"]) is not None
 
 
 def _has_quotation(text: str) -> bool:
@@ -264,31 +266,3 @@ def _key(text: str) -> str:
 
 def _fold(text: str) -> str:
     return " ".join(_FOLD.sub(" ", text.lower()).split())
-
-
-def _lines() -> frozenset[str]:
-    return words("web_furniture_lines")
-
-
-def _starts() -> tuple[str, ...]:
-    return entries("web_furniture_starts")
-
-
-def _phrases() -> tuple[str, ...]:
-    return entries("web_furniture_phrases")
-
-
-def _networks() -> frozenset[str]:
-    return words("social_networks")
-
-
-def _share_words() -> frozenset[str]:
-    return words("share_words")
-
-
-def _labels() -> frozenset[str]:
-    return words("web_labels")
-
-
-def _related() -> frozenset[str]:
-    return words("related_headings")

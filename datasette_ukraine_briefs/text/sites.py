@@ -44,11 +44,6 @@ def domain(url: str | None) -> str | None:
     return ".".join(labels)
 
 
-def is_web_address(url: str | None) -> bool:
-    """Only http and https addresses are linked from a page."""
-    return domain(url) is not None
-
-
 def known_site(host: str | None) -> str | None:
     """The outlet's name for a host in the table of news sites, trying parent domains too
     ("news.sky.com" is sky.com)."""

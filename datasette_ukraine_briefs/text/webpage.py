@@ -13,6 +13,7 @@ import re
 import trafilatura
 
 from .decode import SkipFile
+from .frontmatter import read_front_matter
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 # Fewer words than this is a page's furniture (a sign-in form, an index), not an article.
@@ -42,13 +43,6 @@ def page_to_markdown(html: str) -> str:
         include_formatting=True,
         date_extraction_params=DATE_SEARCH,
     )
-    if not markdown or len(_body_of(markdown).split()) < MIN_ARTICLE_WORDS:
+    if not markdown or len(read_front_matter(markdown)[1].split()) < MIN_ARTICLE_WORDS:
         raise SkipFile("web page with no article text found")
-    return markdown
-
-
-def _body_of(markdown: str) -> str:
-    if markdown.startswith("---\n"):
-        end = markdown.find("\n---\n", 4)
-        return markdown[end + 5:] if end >= 0 else ""
     return markdown
