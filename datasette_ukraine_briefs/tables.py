@@ -14,7 +14,7 @@ from typing import Mapping
 
 # Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version);
 # each step from one version to the next is an entry of ``build.schema.UPGRADES``.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,11 @@ TABLES: tuple[Table, ...] = (
             "subtitle": str, "dateline": str, "outlet": str, "url": str, "author": str,
             "published": str, "body": str, "word_count": int, "people": str, "story_id": str,
             "images": str, "captions": str, "credits": str, "noise": str, "first_seen": str,
-            "tags": str, "front_matter": str,
+            "tags": str, "front_matter": str, "content_hash": str,
         },
         pk="id",
-        indexes=(("published",), ("outlet",), ("source_file", "position"), ("story_id",)),
+        # content_hash: the same article found in another file is stored once.
+        indexes=(("published",), ("outlet",), ("source_file", "position"), ("story_id",), ("content_hash",)),
         search=("title", "body"),
     ),
     Table(
@@ -58,6 +59,18 @@ TABLES: tuple[Table, ...] = (
         indexes=(("article_id",),),
         hidden=True,
     ),
+    # An article whose id changed (its headline was corrected, or an older version of the
+    # loader named it by its text) keeps its old links: the old id leads to the new one.
+    Table(
+        "article_redirects",
+        {"old_id": str, "new_id": str, "since": str},
+        pk="old_id",
+        indexes=(("new_id",),),
+        hidden=True,
+    ),
+    # The files and folders builds were given, relative to the database's folder when inside
+    # it: a build given none rebuilds from these.
+    Table("build_inputs", {"path": str, "last_given": str}, pk="path", hidden=True),
     Table(
         "files",
         {"path": str, "sha256": str, "bytes": int, "mtime_ns": int, "status": str, "reason": str,

@@ -6,22 +6,23 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from datasette_ukraine_briefs.build import BuildError, build, loader
+from datasette_ukraine_briefs.build import BuildError, build, storage
 from datasette_ukraine_briefs.build.files import collect_sources
+from datasette_ukraine_briefs.build.progress import Progress
 from datasette_ukraine_briefs.tables import SCHEMA_VERSION
 
 from .conftest import query
 
 EXPECTED_TITLES = {
-    ("000_5bd0019754035440.txt", 1): None,
-    ("001_ef8b4a5962583c26.txt", 1): "Starmer: Ukraine Peace Deal Needs ‘US Backstop’ to Deter Russia",
-    ("001_ef8b4a5962583c26.txt", 2): "Starmer Urges Stronger European Defense, Calls for ‘US Backstop’ in Ukraine Peace Deal",
-    ("001_ef8b4a5962583c26.txt", 3): "Starmer Suggests UK Troops for Ukraine Border Force, Experts Warn of Massive Military Commitment",
-    ("001_ef8b4a5962583c26.txt", 4): None,
-    ("002_06cfdf14edef262b.txt", 1): None,
-    ("003_a1fb376bff78f1cb.txt", 1): "Military Chiefs Gather in UK to Discuss Ukraine Protections",
-    ("003_a1fb376bff78f1cb.txt", 2): "‘This Is Not the Time to Go It Alone,’ NATO’s Rutte Tells US and Europe",
-    ("004_db0cacbfd5b95141.txt", 1): "UK and France Sign Pact to Deploy Troops to Ukraine Post-Peace Deal",
+    ("seeds/000_5bd0019754035440.txt", 1): None,
+    ("seeds/001_ef8b4a5962583c26.txt", 1): "Starmer: Ukraine Peace Deal Needs ‘US Backstop’ to Deter Russia",
+    ("seeds/001_ef8b4a5962583c26.txt", 2): "Starmer Urges Stronger European Defense, Calls for ‘US Backstop’ in Ukraine Peace Deal",
+    ("seeds/001_ef8b4a5962583c26.txt", 3): "Starmer Suggests UK Troops for Ukraine Border Force, Experts Warn of Massive Military Commitment",
+    ("seeds/001_ef8b4a5962583c26.txt", 4): None,
+    ("seeds/002_06cfdf14edef262b.txt", 1): None,
+    ("seeds/003_a1fb376bff78f1cb.txt", 1): "Military Chiefs Gather in UK to Discuss Ukraine Protections",
+    ("seeds/003_a1fb376bff78f1cb.txt", 2): "‘This Is Not the Time to Go It Alone,’ NATO’s Rutte Tells US and Europe",
+    ("seeds/004_db0cacbfd5b95141.txt", 1): "UK and France Sign Pact to Deploy Troops to Ukraine Post-Peace Deal",
 }
 
 
@@ -41,7 +42,7 @@ def test_seeds_build_nine_articles(seeds_db):
         assert article["display_title"]
         assert article["word_count"] > 100
         assert "TT\n" not in article["body"] and "JULIAN SIMMONDS" not in article["body"]
-    datelines = [a["dateline"] for a in articles if a["source_file"].startswith("001")]
+    datelines = [a["dateline"] for a in articles if a["source_file"].startswith("seeds/001")]
     assert datelines == ["London", "Paris", "London", "Paris"]
 
 
@@ -54,7 +55,7 @@ def test_full_text_index_uses_porter_and_finds_stems(seeds_db):
         "where articles_fts match ? order by 1",
         ["backstops"],
     )
-    assert [h["source_file"] for h in hits] == ["001_ef8b4a5962583c26.txt"] * 2
+    assert [h["source_file"] for h in hits] == ["seeds/001_ef8b4a5962583c26.txt"] * 2
 
 
 def test_rerun_changes_nothing(seeds_copy, tmp_path):
@@ -88,13 +89,13 @@ def test_changed_file_replaces_only_its_own_articles(seeds_copy, tmp_path):
     path = seeds_copy / "004_db0cacbfd5b95141.txt"
     path.write_text(path.read_text(encoding="utf-8").replace("landmark move", "historic move"), encoding="utf-8")
     report = build(db, [seeds_copy])
-    assert (report.articles_added, report.articles_removed, report.files_unchanged) == (1, 1, 4)
+    assert (report.articles_added, report.articles_changed, report.articles_removed, report.files_unchanged) == (0, 1, 0, 4)
     after = {a["id"]: a for a in query(db, "select * from articles")}
-    assert len(after) == 9
-    changed = [a for a in after.values() if a["id"] not in before]
-    assert [a["source_file"] for a in changed] == ["004_db0cacbfd5b95141.txt"]
+    assert after.keys() == before.keys()  # the corrected article keeps its id
+    changed = [a for a in after.values() if a != before[a["id"]]]
+    assert [a["source_file"] for a in changed] == ["seeds/004_db0cacbfd5b95141.txt"]
     assert "historic move" in changed[0]["body"]
-    assert all(before[i] == a for i, a in after.items() if i in before)
+    assert changed[0]["first_seen"] == before[changed[0]["id"]]["first_seen"]
     fts = query(db, "select rowid from articles_fts where articles_fts match 'landmark'")
     assert fts == []  # the index followed the change
 
@@ -133,13 +134,24 @@ def test_setting_an_articles_story_does_not_reindex_its_text(seeds_db):
     assert "UPDATE OF [title], [body]" in sql
 
 
-def test_removed_file_takes_its_articles(seeds_copy, tmp_path):
+def test_a_file_no_longer_given_keeps_its_articles_until_pruned(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    before = snapshot(db)
+    (seeds_copy / "001_ef8b4a5962583c26.txt").unlink()
+    report = build(db, [seeds_copy])
+    assert report.files_missing == ["seeds/001_ef8b4a5962583c26.txt"] and report.files_removed == 0
+    assert "missing seeds/001_ef8b4a5962583c26.txt" in report.summary() and "--prune" in report.summary()
+    assert snapshot(db) == before
+
+
+def test_pruning_removes_the_articles_of_files_no_longer_given(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
     build(db, [seeds_copy])
     (seeds_copy / "001_ef8b4a5962583c26.txt").unlink()
-    report = build(db, [seeds_copy])
+    report = build(db, [seeds_copy], prune=True)
     assert (report.files_removed, report.articles_removed, report.articles_total) == (1, 4, 5)
-    assert query(db, "select count(*) n from article_sources where source_file like '001%'")[0]["n"] == 0
+    assert query(db, "select count(*) n from article_sources where source_file like 'seeds/001%'")[0]["n"] == 0
     assert query(db, "select count(*) n from articles_fts where articles_fts match 'backstop'")[0]["n"] == 0
     for table in ("quotes", "mentions", "extracted_people"):  # what was extracted from them goes too
         assert query(db, f"select count(*) n from {table} where article_id not in (select id from articles)")[0]["n"] == 0
@@ -156,14 +168,14 @@ def test_an_article_in_two_files_is_stored_once_with_both_sources(seeds_copy, tm
     report = build(db, [seeds_copy])
     assert report.articles_total == 9
     [article] = query(db, "select * from articles where body like 'U.K. Prime Minister Keir Starmer%'")
-    assert article["source_file"] == "002_06cfdf14edef262b.txt"
+    assert article["source_file"] == "seeds/002_06cfdf14edef262b.txt"
     sources = query(db, "select source_file from article_sources where article_id = ? order by 1", [article["id"]])
-    assert [s["source_file"] for s in sources] == ["002_06cfdf14edef262b.txt", "copies/same-story.txt"]
+    assert [s["source_file"] for s in sources] == ["seeds/002_06cfdf14edef262b.txt", "seeds/copies/same-story.txt"]
     # removing the first source keeps the article, now credited to the copy
     original.unlink()
-    build(db, [seeds_copy])
+    build(db, [seeds_copy], prune=True)
     [article] = query(db, "select * from articles where id = ?", [article["id"]])
-    assert article["source_file"] == "copies/same-story.txt"
+    assert article["source_file"] == "seeds/copies/same-story.txt"
 
 
 def test_ids_are_stable_across_fresh_builds(seeds_db, tmp_path):
@@ -199,16 +211,16 @@ def test_interrupted_build_leaves_the_previous_database(seeds_copy, tmp_path, mo
     for changed in sorted(seeds_copy.glob("00[234]*")):
         changed.write_text(changed.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
 
-    calls = []
+    class Interrupt(Progress):
+        done = 0
 
-    def interrupt(done, total):
-        calls.append(done)
-        if done == 3:
-            raise KeyboardInterrupt
+        def advance(self, done=1):
+            self.done += done
+            if self.done == 3:
+                raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        build(db, [seeds_copy], on_file=interrupt)
-    assert calls == [1, 2, 3]
+        build(db, [seeds_copy], progress=Interrupt())
     assert snapshot(db) == before
     assert sqlite_utils.Database(db)["articles"].count == 9
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".briefs.db.building")) == []
@@ -227,19 +239,19 @@ def test_bad_files_are_skipped_and_the_rest_loads(seeds_copy, tmp_path):
     (seeds_copy / "bom.txt").write_bytes(b"\xef\xbb\xbfBom Story Headline Here\r\n\r\nThe body of the story, it said.\r\n")
     (seeds_copy / "latin1.txt").write_bytes(b"Latin Story Headline Here\n\nIt cost \xa35bn, officials said on Monday.\n")
     report = build(tmp_path / "briefs.db", [seeds_copy])
-    assert dict(report.skipped) == {"empty.txt": "empty file", "image.md": "binary file (not text)"}
+    assert dict(report.skipped) == {"seeds/empty.txt": "empty file", "seeds/image.md": "binary file (not text)"}
     warned = {(name, warning.split(":")[0]) for name, warning in report.warnings}
-    assert ("bom.txt", "removed a UTF-8 byte-order mark") in warned
-    assert ("bom.txt", "converted Windows line endings") in warned
-    assert ("latin1.txt", "not valid UTF-8") in warned
+    assert ("seeds/bom.txt", "removed a UTF-8 byte-order mark") in warned
+    assert ("seeds/bom.txt", "converted Windows line endings") in warned
+    assert ("seeds/latin1.txt", "not valid UTF-8") in warned
     assert report.articles_total == 11
     [latin] = query(tmp_path / "briefs.db", "select body from articles where title = 'Latin Story Headline Here'")
     assert latin["body"] == "It cost £5bn, officials said on Monday."
     files = {f["path"]: f for f in query(tmp_path / "briefs.db", "select * from files")}
-    assert files["empty.txt"]["status"] == "skipped" and files["latin1.txt"]["status"] == "loaded"
+    assert files["seeds/empty.txt"]["status"] == "skipped" and files["seeds/latin1.txt"]["status"] == "loaded"
     # an unchanged skipped file is still reported on the next run
     (seeds_copy / "another.txt").write_text("Another Story Headline\n\nText of the other story goes here.\n")
-    assert dict(build(tmp_path / "briefs.db", [seeds_copy]).skipped)["empty.txt"] == "empty file"
+    assert dict(build(tmp_path / "briefs.db", [seeds_copy]).skipped)["seeds/empty.txt"] == "empty file"
 
 
 def test_an_unreadable_file_is_skipped_with_its_reason(seeds_copy, tmp_path, monkeypatch):
@@ -252,7 +264,7 @@ def test_an_unreadable_file_is_skipped_with_its_reason(seeds_copy, tmp_path, mon
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     report = build(tmp_path / "briefs.db", [seeds_copy])
-    assert report.skipped == [("003_a1fb376bff78f1cb.txt", "cannot read: Permission denied")]
+    assert report.skipped == [("seeds/003_a1fb376bff78f1cb.txt", "cannot read: Permission denied")]
     assert report.articles_total == 7
 
 
@@ -263,7 +275,7 @@ def test_nothing_loadable_is_an_error_and_keeps_the_old_database(seeds_copy, tmp
     empty.mkdir()
     (empty / "blank.txt").write_text("   \n")
     with pytest.raises(BuildError, match="nothing could be loaded"):
-        build(db, [empty])
+        build(db, [empty], prune=True)
     assert sqlite_utils.Database(db)["articles"].count == 9
 
 
@@ -274,7 +286,7 @@ def test_missing_input_is_an_error_naming_it(tmp_path):
 
 def test_a_second_build_of_the_same_target_is_refused(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
-    with loader._build_lock(db):
+    with storage.build_lock(db):
         with pytest.raises(BuildError, match="another build of .* is running"):
             build(db, [seeds_copy])
 
@@ -286,7 +298,7 @@ def test_sources_are_named_relative_to_the_folder_given(tmp_path):
     (tmp_path / "a" / "notes.pdf").write_text("x")
     (tmp_path / "single.txt").write_text("x")
     names = [s.name for s in collect_sources([tmp_path / "a", tmp_path / "single.txt"])]
-    assert names == ["deep/x.md", "single.txt"]
+    assert names == ["a/deep/x.md", "single.txt"]
 
 
 def test_an_extractor_failure_is_a_warning_naming_the_file_and_the_article_still_loads(tmp_path, monkeypatch):
@@ -305,9 +317,9 @@ def test_an_extractor_failure_is_a_warning_naming_the_file_and_the_article_still
 
     monkeypatch.setattr(files, "extract", failing)
     report = build(tmp_path / "briefs.db", [folder])
-    assert report.warnings == [("odd.md", "article 1: people and quotations not extracted (ValueError: extractor bug)")]
+    assert report.warnings == [("in/odd.md", "article 1: people and quotations not extracted (ValueError: extractor bug)")]
     db = tmp_path / "briefs.db"
-    assert {row["source_file"] for row in query(db, "select source_file from articles")} == {"fine.md", "odd.md"}
+    assert {row["source_file"] for row in query(db, "select source_file from articles")} == {"in/fine.md", "in/odd.md"}
     assert [row["speaker"] for row in query(db, "select speaker from quotes")] == ["Anna Berg"]
-    [odd] = query(db, "select warnings from files where path = 'odd.md'")
+    [odd] = query(db, "select warnings from files where path = 'in/odd.md'")
     assert "extractor bug" in odd["warnings"]

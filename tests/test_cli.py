@@ -15,7 +15,7 @@ def run(*args, cwd):
 def test_builds_and_summarises(seeds_copy, tmp_path):
     result = run("out.db", seeds_copy, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "5 files read" in result.stdout and "9 articles (9 added, 0 removed)" in result.stdout
+    assert "5 files read" in result.stdout and "9 articles (9 added, 0 changed, 0 removed)" in result.stdout
     assert result.stderr == ""  # quiet when stderr is not a terminal: no progress bar
     again = run("out.db", seeds_copy, cwd=tmp_path)
     assert again.returncode == 0
@@ -34,8 +34,8 @@ def test_warnings_name_the_file_and_strict_fails_on_them(seeds_copy, tmp_path):
     (seeds_copy / "blank.txt").write_bytes(b"")
     result = run("out.db", seeds_copy, cwd=tmp_path)
     assert result.returncode == 0
-    assert "warning: old.txt: not valid UTF-8: decoded as cp1252" in result.stderr
-    assert "skipped blank.txt: empty file" in result.stdout
+    assert "warning: seeds/old.txt: not valid UTF-8: decoded as cp1252" in result.stderr
+    assert "skipped seeds/blank.txt: empty file" in result.stdout
     (seeds_copy / "old.txt").write_bytes(b"Old Story Headline Here\r\n\r\nIt cost \xa36bn, he said.\r\n")
     strict = run("out.db", seeds_copy, "--strict", cwd=tmp_path)
     assert strict.returncode == 1

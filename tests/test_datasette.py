@@ -9,7 +9,7 @@ async def test_search_finds_the_articles_that_say_backstop(ds_metadata):
     assert response.status_code == 200
     found = response.json()
     assert len(found) == 2
-    assert {row["source_file"] for row in found} == {"001_ef8b4a5962583c26.txt"}
+    assert {row["source_file"] for row in found} == {"seeds/001_ef8b4a5962583c26.txt"}
     assert all("backstop" in row["body"].lower() for row in found)
 
 

@@ -109,7 +109,7 @@ def test_rebuild_keeps_people_and_quotes_in_step(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
     build(db, [seeds_copy])
     (seeds_copy / "000_5bd0019754035440.txt").unlink()
-    build(db, [seeds_copy])
+    build(db, [seeds_copy], prune=True)
     assert query(db, "select count(*) n from people where name = 'Ed Davey'")[0]["n"] == 0  # only in 000
     assert query(db, "select count(*) n from quotes where article_id not in (select id from articles)")[0]["n"] == 0
     starmer = query(db, "select * from people where id = 'keir-starmer'")[0]

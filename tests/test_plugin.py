@@ -87,7 +87,7 @@ async def test_sql_functions_return_null_for_null_and_never_raise(ds):
 
 @pytest.mark.asyncio
 async def test_article_page_highlights_quotes_and_links_people(ds, seeds_db):
-    aid = article_id(seeds_db, "source_file like '001%' and position = 3")
+    aid = article_id(seeds_db, "source_file like 'seeds/001%' and position = 3")
     response = await ds.client.get(f"/-/briefs/briefs/article/{aid}")
     assert response.status_code == 200
     page = response.text
@@ -102,7 +102,7 @@ async def test_article_page_highlights_quotes_and_links_people(ds, seeds_db):
 
 @pytest.mark.asyncio
 async def test_article_json_twin_has_the_same_content(ds, seeds_db):
-    aid = article_id(seeds_db, "source_file like '002%'")
+    aid = article_id(seeds_db, "source_file like 'seeds/002%'")
     page = (await ds.client.get(f"/-/briefs/briefs/article/{aid}")).text
     for url in (f"/-/briefs/briefs/article/{aid}.json", f"/-/briefs/briefs/article/{aid}?_format=json"):
         data = (await ds.client.get(url)).json()
@@ -127,7 +127,7 @@ async def test_person_page_lists_every_quotation_articles_and_companions(ds):
     for quote in data["quotes"]:
         assert quote["text"] in response.text.replace("&#39;", "'")
         assert quote["article_url"] in response.text
-    assert {a["source_file"] for a in data["articles"]} == {"000_5bd0019754035440.txt", "001_ef8b4a5962583c26.txt"}
+    assert {a["source_file"] for a in data["articles"]} == {"seeds/000_5bd0019754035440.txt", "seeds/001_ef8b4a5962583c26.txt"}
     assert "Keir Starmer" in {p["name"] for p in data["alongside"]}
 
 
@@ -241,7 +241,7 @@ async def test_story_page_and_json(ds, seeds_db):
 
 @pytest.mark.asyncio
 async def test_article_page_lists_coverage_and_flags_altered_quotes(ds, seeds_db):
-    [article] = query(seeds_db, "select id from articles where source_file like '001%' and position = 3")
+    [article] = query(seeds_db, "select id from articles where source_file like 'seeds/001%' and position = 3")
     data = (await ds.client.get(f"/-/briefs/briefs/article/{article['id']}.json")).json()
     assert len(data["coverage"]["articles"]) == 4
     dannatt = next(q for q in data["quotes"] if q["text"].startswith("We just haven"))

@@ -47,7 +47,7 @@ def test_front_matter_and_articles_never_raise(text):
     assert [a.position for a in articles] == list(range(1, len(articles) + 1))
     for article in articles:
         assert article.body.strip()
-        assert len(article.content_id) == 16
+        assert len(article.content_hash) == 16
 
 
 @FAST

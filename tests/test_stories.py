@@ -10,7 +10,7 @@ from .conftest import query
 
 
 def label(row):
-    return f"{row['source_file'][:3]}/{row['position']}"
+    return f"{row['source_file'].split('/')[-1][:3]}/{row['position']}"
 
 
 def test_seed_stories(seeds_db):
@@ -48,7 +48,7 @@ def test_seed_pairs_say_who_ran_what(seeds_db):
     by_file = query(
         seeds_db,
         """select p.similarity from article_pairs p join articles a on a.id = p.article_a
-           join articles b on b.id = p.article_b where a.source_file like '000%' order by 1""",
+           join articles b on b.id = p.article_b where a.source_file like 'seeds/000%' order by 1""",
     )
     assert len(by_file) == 4 and all(0.15 < row["similarity"] < 0.4 for row in by_file)
 

@@ -208,9 +208,9 @@ def test_each_file_gives_what_the_page_states(web_db, name):
     path, report = web_db
     expected = EXPECTED[name]
     if "skipped" in expected:
-        assert (name, expected["skipped"]) in report.skipped
+        assert ("in/" + name, expected["skipped"]) in report.skipped
         return
-    [row] = query(path, "select * from articles where source_file = ?", [name])
+    [row] = query(path, "select * from articles where source_file = ?", ["in/" + name])
     for field in ("title", "outlet", "url", "published", "author"):
         assert row[field] == expected[field], field
     noise = json.loads(row["noise"])
@@ -256,7 +256,7 @@ def test_a_bad_web_page_is_reported_by_name_and_loses_nothing(tmp_path):
     (folder / "empty.htm").write_text("<!doctype html><html><head><title>x</title></head><body></body></html>")
     report = build(db, [folder])
     reasons = dict(report.skipped)
-    assert "binary" in reasons["broken.html"] and "no article text" in reasons["empty.htm"]
+    assert "binary" in reasons["in/broken.html"] and "no article text" in reasons["in/empty.htm"]
     assert query(db, "select id from articles order by id") == before
 
 
@@ -280,7 +280,7 @@ async def test_the_article_page_links_the_original_only_over_http(tmp_path):
     build(tmp_path / "b.db", [folder])
     ds = datasette_for(tmp_path / "b.db")
     ids = {r["source_file"]: r["id"] for r in query(tmp_path / "b.db", "select id, source_file from articles")}
-    good = await ds.client.get(f"/-/briefs/b/article/{ids['web.md']}")
+    good = await ds.client.get(f"/-/briefs/b/article/{ids['in/web.md']}")
     assert 'href="https://example.com/talks"' in good.text
-    bad = await ds.client.get(f"/-/briefs/b/article/{ids['bad.md']}")
+    bad = await ds.client.get(f"/-/briefs/b/article/{ids['in/bad.md']}")
     assert bad.status_code == 200 and "javascript:" not in bad.text

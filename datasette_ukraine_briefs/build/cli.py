@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
 import click
 
-from .loader import BuildError, build
+from .loader import BuildError, build, recorded_inputs
+from .progress import Progress, TerminalProgress
 
 HELP = """Build (or bring up to date) a briefs database from folders of article files.
 
     briefs-build briefs.db seeds/ more-articles/ one-file.md
 
-The database comes first, then any number of files and folders; with no arguments it builds
-briefs.db from the folder seeds/.
+The database comes first, then any number of files and folders. Given no files or folders, it
+rebuilds from those earlier builds of the database were given (a new database: from seeds/).
+Files loaded before but not given now keep their articles unless --prune is given.
 """
 
 
@@ -23,23 +27,28 @@ def make_command(default_inputs: tuple[str, ...]) -> click.Command:
     @click.command(help=HELP)
     @click.argument("database", type=click.Path(dir_okay=False), default="briefs.db")
     @click.argument("inputs", nargs=-1, type=click.Path(exists=True))
+    @click.option("--prune", is_flag=True, help="Remove the articles of files loaded before and not given now.")
+    @click.option("--dry-run", is_flag=True, help="Say what the build would add, change and remove; write nothing.")
     @click.option("--strict", is_flag=True, help="Exit with status 1 on any warning or skipped file.")
-    def command(database, inputs, strict):
-        run(database, inputs or default_inputs, strict)
+    def command(database, inputs, prune, dry_run, strict):
+        if not inputs and not recorded_inputs(Path(database)):
+            inputs = default_inputs
+        run(database, inputs, Options(prune, dry_run, strict))
 
     return command
 
 
-def run(database: str, inputs, strict: bool) -> None:
-    bar = click.progressbar(length=1, label="Loading", file=sys.stderr) if sys.stderr.isatty() else None
+@dataclass(frozen=True)
+class Options:
+    prune: bool = False
+    dry_run: bool = False
+    strict: bool = False
 
-    def on_file(done, total):
-        if bar is not None:
-            bar.length = total
-            bar.update(1)
 
+def run(database: str, inputs, options: Options) -> None:
+    progress = TerminalProgress() if sys.stderr.isatty() and not options.dry_run else Progress()
     try:
-        report = build(database, inputs, on_file=on_file)
+        report = build(database, inputs, prune=options.prune, dry_run=options.dry_run, progress=progress)
     except BuildError as error:
         raise click.ClickException(str(error))
     except KeyboardInterrupt:
@@ -48,16 +57,22 @@ def run(database: str, inputs, strict: bool) -> None:
     except (OSError, sqlite3.Error) as error:
         hint = " (is the disk full?)" if "disk" in str(error) or getattr(error, "errno", None) == 28 else ""
         raise click.ClickException(f"could not write {database}: {error}{hint}")
-    finally:
-        if bar is not None:
-            bar.render_finish()
     for name, warning in report.warnings:
         click.echo(f"warning: {name}: {warning}", err=True)
+    if report.planned is not None:
+        for line in report.planned:
+            click.echo(line)
+        for line in report.missing_lines():
+            click.echo(line)
+        click.echo(f"dry run: {len(report.planned)} files would change; {database} was not written")
+        return
     if not report.changed:
         click.echo(f"{database} is up to date: {report.files_read} files unchanged, {report.articles_total} articles")
+        for line in report.missing_lines():
+            click.echo(line)
     else:
         click.echo(f"{database}: {report.summary()}")
-    if strict and (report.warnings or report.skipped):
+    if options.strict and (report.warnings or report.skipped):
         sys.exit(1)
 
 

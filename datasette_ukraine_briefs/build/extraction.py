@@ -145,19 +145,36 @@ def sentence_around(text: str, start: int, end: int, limit: int = 600) -> str:
     return text[begin:finish].strip()
 
 
-def forget_removed_articles(db: sqlite_utils.Database) -> None:
-    """Delete the articles no file holds any more, and what was extracted from them, each
-    table through its index on the article rather than by scanning it."""
+def forget_articles(db: sqlite_utils.Database, ids: list[str] | None = None) -> None:
+    """Delete articles and what was extracted from them, each table through its index on the
+    article rather than by scanning it: the given ids, or (by default) the articles no file
+    holds any more."""
     db.execute("drop table if exists temp.gone")
-    db.execute(
-        "create temp table gone as select rowid as article, id from articles "
-        "where id not in (select article_id from article_sources)"
-    )
+    if ids is None:
+        db.execute(
+            "create temp table gone as select rowid as article, id from articles "
+            "where id not in (select article_id from article_sources)"
+        )
+    else:
+        db.execute(
+            "create temp table gone as select rowid as article, id from articles "
+            "where id in (select value from json_each(?))",
+            [json.dumps(ids)],
+        )
     for table in ("extracted_people", "quotes", "mentions", "article_people"):
         db.execute(f"delete from [{table}] where article_id in (select id from gone)")
     for table in ("article_shingles", "article_fingerprints"):
         db.execute(f"delete from [{table}] where article in (select article from gone)")
     db.execute("delete from articles where rowid in (select article from gone)")
+
+
+def rekey(row: dict, extracted: Extracted, article_id: str) -> None:
+    """Give an article row, and what was extracted from it, another id."""
+    old, row["id"] = row["id"], article_id
+    for found in (*extracted.people, *extracted.mentions, *extracted.quotes):
+        found["article_id"] = article_id
+    for quote in extracted.quotes:
+        quote["id"] = article_id + quote["id"][len(old):]
 
 
 def merge_corpus(db: sqlite_utils.Database) -> set[str]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import urlsplit, urlunsplit
 
 from ..text.articles import Article, WebPage, split_articles
 from ..text.decode import SkipFile, decode_bytes
@@ -20,10 +22,16 @@ from ..text.webpage import HTML_SUFFIXES, is_web_page, page_to_markdown
 from .extraction import Extracted, extract, extract_shingles
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
+# Hex digits of an article id: 64 bits, no collision in any archive of realistic size.
+ID_LENGTH = 16
 
 
 class MissingInput(Exception):
     """A file or folder given on the command line does not exist."""
+
+
+class NameClash(Exception):
+    """Two input files would be stored under one name: one of them would be lost."""
 
 
 @dataclass(frozen=True)
@@ -35,14 +43,20 @@ class Source:
 
 
 def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
-    """Every article file under the given files and folders, named relative to the folder
-    given (a file given by itself is known by its file name)."""
+    """Every article file under the given files and folders. A file in a folder is named by
+    the folder's own name and its path inside it (``seeds/deep/x.md``), so equal file names
+    in two folders are two files; a file given by itself is known by its file name.
+
+    Raises ``MissingInput`` for an input that does not exist and ``NameClash`` when two
+    different files would get one name (two folders of one name, two lone files of one name).
+    """
     sources: dict[str, Source] = {}
     for given in inputs:
         given = Path(given)
         if given.is_dir():
+            folder = given.resolve().name
             found = [
-                Source(path, path.relative_to(given).as_posix())
+                Source(path, f"{folder}/{path.relative_to(given).as_posix()}")
                 for path in sorted(given.rglob("*"))
                 if path.suffix.lower() in ARTICLE_SUFFIXES
                 and path.is_file()
@@ -53,7 +67,12 @@ def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
         else:
             raise MissingInput(f"no such file or folder: {given}")
         for source in found:
-            sources.setdefault(source.name, source)
+            other = sources.setdefault(source.name, source)
+            if other.path.resolve() != source.path.resolve():
+                raise NameClash(
+                    f"{other.path} and {source.path} would both be stored as {source.name}: "
+                    "rename one of their folders or files"
+                )
     return list(sources.values())
 
 
@@ -99,10 +118,51 @@ def parse_file(data: bytes, suffix: str = "") -> ParsedFile:
     return ParsedFile(articles, meta, decoded.warnings + meta_warnings)
 
 
-def article_row(article: Article, source_name: str, first_seen: str) -> dict:
+def article_ids(source_name: str, articles: list[Article]) -> list[str]:
+    """Each article's id, from what identifies it rather than from its text, so that a
+    corrected typo keeps the article's links: its web address when no other article of the
+    file has it; else its file and headline when the headline is the file's only one of that
+    wording; else its file and position."""
+    urls = Counter(_normal_url(article.url) for article in articles if article.url)
+    titles = Counter(article.title for article in articles if article.title)
+    ids = []
+    for position, article in enumerate(articles, 1):
+        url = _normal_url(article.url) if article.url else None
+        if url and urls[url] == 1:
+            key = f"url\x1f{url}"
+        elif article.title and titles[article.title] == 1:
+            key = f"title\x1f{source_name}\x1f{article.title}"
+        else:
+            key = f"position\x1f{source_name}\x1f{position}"
+        ids.append(_digest(key))
+    return ids
+
+
+def is_url_id(row: dict) -> bool:
+    """Whether an article row's id comes from its web address (and so may be another file's too)."""
+    return bool(row["url"]) and row["id"] == _digest(f"url\x1f{_normal_url(row['url'])}")
+
+
+def fallback_id(source_name: str, position: int) -> str:
+    """The id of an article whose web address another file's different article already has."""
+    return _digest(f"position\x1f{source_name}\x1f{position}")
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+def _normal_url(url: str) -> str:
+    """One address however it was copied: no fragment, no trailing slash, lower-case host."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), parts.query, ""))
+
+
+def article_row(article: Article, article_id: str, source_name: str, first_seen: str) -> dict:
     """The ``articles`` row of one article."""
     return {
-        "id": article.content_id,
+        "id": article_id,
+        "content_hash": article.content_hash,
         "source_file": source_name,
         "position": article.position,
         "title": article.title,
@@ -159,8 +219,9 @@ def load_file(source: Source, first_seen: str, known_sha256: str | None = None) 
         loaded.skipped = str(skip)
         return loaded
     loaded.warnings = parsed.warnings
-    for position, article in enumerate(parsed.articles, 1):
-        row = article_row(article, source.name, first_seen)
+    ids = article_ids(source.name, parsed.articles)
+    for position, (article, article_id) in enumerate(zip(parsed.articles, ids), 1):
+        row = article_row(article, article_id, source.name, first_seen)
         loaded.articles.append((row, _extract_or_warn(row, position, loaded.warnings)))
     return loaded
 

@@ -1,14 +1,17 @@
 """The loader: a folder of article files in, a full-text-searchable ``briefs.db`` out.
 
-The build is incremental, parallel and atomic:
+The build is incremental, parallel and safe:
 
 - a file whose size and modification time are as recorded is not read again; a changed one
-  is hashed, and only changed content is parsed; a file that disappeared takes its articles;
+  is hashed, and only changed content is parsed;
 - files are read and their articles extracted in worker processes (``files.load_files``),
   a batch at a time, while this process writes rows in batches;
-- the work happens in a temporary database beside the target (a copy of it, when it exists)
-  which replaces the target only once complete, so a crash, a kill or Ctrl-C leaves the
-  previous database as it was. A lock keeps two builds of one target apart.
+- articles keep their ids when their text is corrected (``files.article_ids``); an id that
+  changes anyway leaves a redirect in ``article_redirects``;
+- nothing is lost by a slip: a file no longer given keeps its articles until a build is run
+  with ``prune``, and ``dry_run`` tells what a build would do without writing;
+- the database is written in one transaction (``storage``), so a served site sees the new
+  build at once and a failed build leaves the previous one as it was.
 """
 
 from __future__ import annotations
@@ -20,35 +23,32 @@ import datetime as dt
 import json
 import multiprocessing
 import os
-import shutil
 import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 import sqlite_utils
 
 from ..tables import SCHEMA_VERSION
-from .extraction import fill_missing_fingerprints, forget_removed_articles, merge_corpus, store
-from .files import LoadedFile, MissingInput, Source, collect_sources, load_files
+from .extraction import fill_missing_fingerprints, forget_articles, merge_corpus, rekey, store
+from .files import LoadedFile, MissingInput, NameClash, Source, collect_sources, fallback_id, is_url_id, load_files
+from .preview import planned_changes
+from .progress import Progress
 from .schema import ensure_schema, full_text_deferred, indexes_deferred, insert_rows
+from .storage import BuildError, build_lock, open_target, read_value, remove_stale_temporaries
 from .stories import build_stories
 
-try:
-    import fcntl
-except ImportError:  # Windows: no advisory locks, builds are not guarded against each other
-    fcntl = None
+__all__ = ["BuildError", "BuildReport", "build"]
 
 BATCH_FILES = 32  # files per task sent to a worker
 PARALLEL_FROM = 64  # fewer changed files than this are read in this process
 WRITE_EVERY = 500  # articles buffered before they are written
 # Files loaded by a build whose schema is older than this are read again, changed or not:
-# version 3 reads saved web pages, clippers' front matter and web furniture.
-REREAD_BELOW = 3
-
-
-class BuildError(Exception):
-    """A build that cannot go ahead; the message is meant for the person running it."""
+# version 4 gives articles ids that survive edits, and names files with their folder.
+REREAD_BELOW = 4
+# Before version 4 a file in a folder was named without the folder's own name.
+FOLDER_NAMES_FROM = 4
 
 
 @dataclass
@@ -56,11 +56,17 @@ class BuildReport:
     files_read: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
+    # Files an earlier build loaded that this one was not given: their articles are kept.
+    files_missing: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     articles_added: int = 0
+    articles_changed: int = 0
     articles_removed: int = 0
     articles_total: int = 0
+    redirects: int = 0
+    inputs: list[str] = field(default_factory=list)  # what was read: given, or recorded by earlier builds
+    planned: list[str] | None = None  # a dry run: what a build would do, one line a file
 
     @property
     def changed(self) -> bool:
@@ -70,11 +76,29 @@ class BuildReport:
         lines = [
             f"{self.files_read} files read ({self.files_unchanged} unchanged, "
             f"{self.files_removed} removed), {self.articles_total} articles "
-            f"({self.articles_added} added, {self.articles_removed} removed), "
+            f"({self.articles_added} added, {self.articles_changed} changed, {self.articles_removed} removed), "
             f"{len(self.skipped)} files skipped"
         ]
+        if self.redirects:
+            lines.append(f"{self.redirects} article ids changed: their old links lead to the new ones")
         lines += [f"skipped {name}: {reason}" for name, reason in self.skipped]
+        lines += self.missing_lines()
         return "\n".join(lines)
+
+    def missing_lines(self) -> list[str]:
+        if not self.files_missing:
+            return []
+        shown = self.files_missing[:MISSING_LISTED]
+        more = len(self.files_missing) - len(shown)
+        return [
+            f"{len(self.files_missing)} files loaded before were not given; their articles are kept "
+            "(give their folders again, or build with --prune to remove them):",
+            *(f"  missing {name}" for name in shown),
+            *([f"  … and {more} more"] if more else []),
+        ]
+
+
+MISSING_LISTED = 20  # missing files named one by one; a forgotten folder can hold thousands
 
 
 @dataclass(frozen=True)
@@ -102,59 +126,167 @@ def stored_files(db_path: Path) -> dict[str, FileState]:
         return {}
 
 
+def recorded_inputs(db_path: Path) -> list[Path]:
+    """The files and folders earlier builds of ``db_path`` were given."""
+    if not db_path.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            rows = conn.execute("select path from build_inputs order by path").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return []
+    return [db_path.parent / path for path, in rows]
+
+
 def build(
     db_path: str | Path,
-    inputs: Iterable[str | Path],
-    on_file: Callable[[int, int], None] | None = None,
+    inputs: Iterable[str | Path] = (),
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Bring ``db_path`` up to date with the article files under ``inputs``.
+    """Bring ``db_path`` up to date with the article files under ``inputs`` (by default, the
+    inputs earlier builds were given).
 
-    The database mirrors the inputs: new and changed files are (re)loaded, files no longer
-    given lose their articles. Nothing is written when nothing changed, and the target is
-    only replaced by a complete build.
+    New and changed files are (re)loaded; files no longer given keep their articles unless
+    ``prune``. Nothing is written when nothing changed or with ``dry_run`` (the report then
+    says what a build would do), and the database changes in one transaction.
     """
     db_path = Path(db_path)
-    inputs = list(inputs)
+    progress = progress or Progress()
+    report = BuildReport()
+    inputs = _inputs(db_path, list(inputs), report)
     try:
         sources = collect_sources(inputs)
-    except MissingInput as missing:
-        raise BuildError(str(missing)) from None
+    except (MissingInput, NameClash) as error:
+        raise BuildError(str(error)) from None
     if not db_path.parent.exists():
         raise BuildError(f"no such folder for the database: {db_path.parent}")
-    report = BuildReport(files_read=len(sources))
-    with _build_lock(db_path):
-        _remove_stale_temporaries(db_path)
-        previous = stored_files(db_path)
-        if previous and _read_value(db_path, "pragma user_version") < REREAD_BELOW:
-            previous = {name: replace(state, sha256="", size=-1) for name, state in previous.items()}
-        to_load = []
-        for source in sources:
-            state = previous.get(source.name)
-            if state and _same_stat(source.path, state):
-                report.files_unchanged += 1
-                if state.reason:
-                    report.skipped.append((source.name, state.reason))
-            else:
-                to_load.append(source)
-        removed = set(previous) - {source.name for source in sources}
-        report.files_removed = len(removed)
-        if previous and not to_load and not removed and _read_value(db_path, "pragma user_version") == SCHEMA_VERSION:
-            report.articles_total = _read_value(db_path, "select count(*) from articles")
+    report.files_read = len(sources)
+    if dry_run:
+        plan = _plan(db_path, sources, prune, report)
+        report.planned = planned_changes(db_path, plan.to_load, plan.previous, plan.removed)
+        return report
+    with build_lock(db_path):
+        remove_stale_temporaries(db_path)
+        plan = _plan(db_path, sources, prune, report)
+        up_to_date = not plan.to_load and not plan.removed and plan.version == SCHEMA_VERSION
+        if plan.previous and up_to_date and _recorded_as(db_path, inputs, prune):
+            report.articles_total = read_value(db_path, "select count(*) from articles", 0)
             return report
-        with _temporary_copy(db_path) as temp_path:
-            loaded = _load_in_parallel(to_load, previous, on_file)
-            db = sqlite_utils.Database(temp_path)
-            try:
-                _fast_writes(db)
+        loaded = _load_in_parallel(plan.to_load, plan.previous, progress)
+        by_name = {source.name: source for source in sources}
+        try:
+            with open_target(db_path) as db:
                 ensure_schema(db)
-                _apply_changes(db, loaded, removed, previous, report)
+                _rename_files(db, plan.renames)
+                _apply_changes(db, _Changes(loaded, plan.removed, plan.previous, by_name), report, progress)
+                _record_inputs(db, db_path, inputs, prune)
                 report.articles_total = db["articles"].count
                 if report.articles_total == 0:
                     raise BuildError("nothing could be loaded: no articles found in " + ", ".join(map(str, inputs)))
-                db.conn.commit()
-            finally:
-                db.close()
+        finally:
+            progress.finish()
     return report
+
+
+@dataclass
+class _Plan:
+    version: int  # the schema version the database was built with (0: no database yet)
+    previous: dict[str, FileState]  # what the database knows of each file, by its current name
+    renames: dict[str, str]  # names an older build gave files, to their names now
+    to_load: list[Source]  # new files, and files whose size or time changed
+    removed: set[str]  # files whose articles go
+
+
+def _plan(db_path: Path, sources: list[Source], prune: bool, report: BuildReport) -> _Plan:
+    version = read_value(db_path, "pragma user_version", 0)
+    previous = stored_files(db_path)
+    renames = legacy_names(previous, sources) if previous and version < FOLDER_NAMES_FROM else {}
+    previous = {renames.get(name, name): state for name, state in previous.items()}
+    if previous and version < REREAD_BELOW:
+        previous = {name: replace(state, sha256="", size=-1) for name, state in previous.items()}
+    to_load = _changed_sources(sources, previous, report)
+    missing = sorted(set(previous) - {source.name for source in sources})
+    report.files_removed = len(missing) if prune else 0
+    report.files_missing = [] if prune else missing
+    return _Plan(version, previous, renames, to_load, set(missing) if prune else set())
+
+
+def _inputs(db_path: Path, given: list, report: BuildReport) -> list[Path]:
+    """The inputs given, or else those recorded by earlier builds that still exist."""
+    if given:
+        report.inputs = [str(path) for path in given]
+        return [Path(path) for path in given]
+    recorded = recorded_inputs(db_path)
+    if not recorded:
+        raise BuildError(f"no files or folders given, and {db_path} records none from an earlier build")
+    found = [path for path in recorded if path.exists()]
+    report.warnings += [(str(path), "recorded by an earlier build, no longer there: its files are kept")
+                        for path in recorded if not path.exists()]
+    report.inputs = [str(path) for path in found]
+    return found
+
+
+def _changed_sources(sources: list[Source], previous: dict[str, FileState], report: BuildReport) -> list[Source]:
+    to_load = []
+    for source in sources:
+        state = previous.get(source.name)
+        if state and _same_stat(source.path, state):
+            report.files_unchanged += 1
+            if state.reason:
+                report.skipped.append((source.name, state.reason))
+        else:
+            to_load.append(source)
+    return to_load
+
+
+def legacy_names(previous: dict[str, FileState], sources: list[Source]) -> dict[str, str]:
+    """Names an older build gave files (relative to their folder, without the folder's own
+    name) mapped to the names they have now, where exactly one input file fits."""
+    current = {source.name for source in sources}
+    by_rest = collections.defaultdict(list)
+    for name in current:
+        folder, _, rest = name.partition("/")
+        if rest:
+            by_rest[rest].append(name)
+    return {old: by_rest[old][0] for old in previous if old not in current and len(by_rest[old]) == 1}
+
+
+def _rename_files(db: sqlite_utils.Database, renames: dict[str, str]) -> None:
+    for old, new in renames.items():
+        db.execute("update files set path = ? where path = ?", [new, old])
+        db.execute("update article_sources set source_file = ? where source_file = ?", [new, old])
+        db.execute("update articles set source_file = ? where source_file = ?", [new, old])
+
+
+def _input_names(db_path: Path, inputs: list[Path]) -> list[str]:
+    """Inputs as recorded: relative to the database's folder, so both can move together."""
+    base = db_path.parent.resolve()
+    return sorted({os.path.relpath(Path(path).resolve(), base) for path in inputs})
+
+
+def _recorded_as(db_path: Path, inputs: list[Path], prune: bool) -> bool:
+    """Whether the database already records these inputs, as this build would leave them."""
+    recorded = {os.path.relpath(path.resolve(), db_path.parent.resolve()) for path in recorded_inputs(db_path)}
+    wanted = set(_input_names(db_path, inputs))
+    return recorded == wanted if prune else wanted <= recorded
+
+
+def _record_inputs(db: sqlite_utils.Database, db_path: Path, inputs: list[Path], prune: bool) -> None:
+    if prune:
+        db.execute("delete from build_inputs")
+    now = _now()
+    db["build_inputs"].insert_all(({"path": name, "last_given": now} for name in _input_names(db_path, inputs)),
+                                  pk="path", replace=True)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def _same_stat(path: Path, state: FileState) -> bool:
@@ -165,23 +297,21 @@ def _same_stat(path: Path, state: FileState) -> bool:
     return stat.st_size == state.size and stat.st_mtime_ns == state.mtime_ns
 
 
-def _load_in_parallel(sources: list[Source], previous: dict[str, FileState], on_file) -> Iterator[LoadedFile]:
+def _load_in_parallel(sources: list[Source], previous: dict[str, FileState], progress: Progress) -> Iterator[LoadedFile]:
     """Loaded files in input order, read by worker processes when there are many; at most a
     few batches are in flight, so memory stays flat whatever the size of the corpus."""
-    first_seen = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    first_seen = _now()
     jobs = [(source, first_seen, previous[source.name].sha256 if source.name in previous else None) for source in sources]
     batches = [jobs[i:i + BATCH_FILES] for i in range(0, len(jobs), BATCH_FILES)]
     workers = os.cpu_count() or 1
+    progress.phase("Reading files", len(jobs))
     if len(jobs) < PARALLEL_FROM or workers < 2:
         results = (load_files(batch) for batch in batches)
     else:
         results = _bounded_map(load_files, batches, workers)
-    done = 0
     for batch in results:
         for loaded in batch:
-            done += 1
-            if on_file:
-                on_file(done, len(jobs))
+            progress.advance()
             yield loaded
 
 
@@ -220,35 +350,85 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _apply_changes(db, loaded: Iterator[LoadedFile], removed: set[str], previous, report: BuildReport) -> None:
-    before = {row[0] for row in db.execute("select id from articles")}
-    first_build = not before  # index each table once, after loading, rather than row by row
+@dataclass
+class _Changes:
+    """What a build brings: files loaded, names removed, and what was known before."""
+
+    loaded: Iterator[LoadedFile]
+    removed: set[str]
+    previous: dict[str, FileState]
+    sources: dict[str, Source]  # every input file this build was given, by name
+
+
+def _apply_changes(db, changes: _Changes, report: BuildReport, progress: Progress) -> None:
+    stored = dict(db.execute("select id, content_hash from articles").fetchall())
+    before = set(stored)
+    first_build = not stored  # index each table once, after loading, rather than row by row
+    writer = _Writer(db, stored)
     with full_text_deferred(db, first_build):
         with indexes_deferred(db, first_build):
-            _write_files(db, loaded, removed, previous, report, known=set(before))
-        forget_removed_articles(db)
-        # Each article names its first source.
-        db.execute(
-            """with first as (
-                 select article_id, source_file, position,
-                        row_number() over (partition by article_id order by source_file, position) as n
-                 from article_sources)
-               update articles set source_file = first.source_file, position = first.position from first
-               where first.article_id = articles.id and first.n = 1
-                 and (articles.source_file is not first.source_file or articles.position is not first.position)"""
-        )
+            for name in changes.removed:
+                _forget_file(db, name)
+            loaded_names = _write_files(db, changes.loaded, changes.previous, report, writer)
+            # An article whose text changed may also be held, in its old wording, by files that
+            # did not change: read those again, so each keeps what it says.
+            writer.flush()
+            holders = writer.other_holders(loaded_names)
+            again = [changes.sources[name] for name in holders if name in changes.sources]
+            if again:
+                _write_files(db, _load_in_parallel(again, {}, Progress()), {}, BuildReport(), writer)
+                writer.flush()
+            if first_build:
+                progress.phase("Indexing")
+        forget_articles(db)
+        _credit_first_sources(db)
+        report.redirects = _record_redirects(db, writer.moved)
         fill_missing_fingerprints(db)
-        build_stories(db, people_changed=merge_corpus(db))
+        progress.phase("Merging people")
+        people_changed = merge_corpus(db)
+        progress.phase("Finding stories")
+        build_stories(db, people_changed=people_changed)
+        if first_build:
+            progress.phase("Full-text indexes")
     after = {row[0] for row in db.execute("select id from articles")}
     report.articles_added = len(after - before)
     report.articles_removed = len(before - after)
+    report.articles_changed = len(writer.replaced & after)
 
 
-def _write_files(db, loaded: Iterator[LoadedFile], removed: set[str], previous, report: BuildReport, known: set[str]) -> None:
-    """Forget removed and changed files, and write what was loaded from new and changed ones."""
-    writer = _Writer(db, known)
-    for name in removed:
-        _forget_file(db, name)
+def _credit_first_sources(db) -> None:
+    """Each article names its first source."""
+    db.execute(
+        """with first as (
+             select article_id, source_file, position,
+                    row_number() over (partition by article_id order by source_file, position) as n
+             from article_sources)
+           update articles set source_file = first.source_file, position = first.position from first
+           where first.article_id = articles.id and first.n = 1
+             and (articles.source_file is not first.source_file or articles.position is not first.position)"""
+    )
+
+
+def _record_redirects(db, moved: list[tuple[str, str]]) -> int:
+    """Old ids of articles that now have another id lead to the new one; an id that is an
+    article again leads nowhere else. Returns how many ids changed."""
+    live = {row[0] for row in db.execute(
+        "select id from articles where id in (select value from json_each(?))",
+        [json.dumps([id for pair in moved for id in pair])],
+    )}
+    pairs = {old: new for old, new in moved if old not in live and new in live}
+    since = _now()
+    for old, new in pairs.items():
+        db.execute("update article_redirects set new_id = ? where new_id = ?", [new, old])  # no chains
+        db.execute("insert or replace into article_redirects (old_id, new_id, since) values (?, ?, ?)", [old, new, since])
+    db.execute("delete from article_redirects where old_id in (select id from articles)")
+    return len(pairs)
+
+
+def _write_files(db, loaded: Iterator[LoadedFile], previous, report: BuildReport, writer: "_Writer") -> set[str]:
+    """Forget changed files, and write what was loaded from new and changed ones; return the
+    names of the files written."""
+    written = set()
     for file in loaded:
         state = previous.get(file.name)
         if file.skipped is None and state and file.sha256 == state.sha256:
@@ -257,39 +437,97 @@ def _write_files(db, loaded: Iterator[LoadedFile], removed: set[str], previous, 
             if state.reason:
                 report.skipped.append((file.name, state.reason))
             continue
+        held = dict(db.execute("select position, article_id from article_sources where source_file = ?", [file.name]))
         _forget_file(db, file.name)
         report.warnings += [(file.name, warning) for warning in file.warnings]
         if file.skipped:
             report.skipped.append((file.name, file.skipped))
-        writer.add(file)
-    writer.flush()
+        writer.add(file, held)
+        written.add(file.name)
+    return written
 
 
 class _Writer:
-    """Buffers loaded files and writes them a few hundred articles at a time."""
+    """Places each loaded article under its id, and writes a few hundred at a time.
 
-    def __init__(self, db, known: set[str]):
-        self.db, self.known = db, known
+    ``stored`` maps every article id to its content hash. An article already stored as it is
+    only gains a source; one whose text is stored under another id (the same article in
+    another file) is that article; one whose id holds another text replaces it, keeping when
+    it was first seen. ``moved`` collects (old id, new id) where a file's article changed id.
+    """
+
+    def __init__(self, db, stored: dict[str, str]):
+        self.db, self.stored = db, stored
+        self.by_hash = {content: id for id, content in stored.items()}
+        self.replaced: set[str] = set()
+        self.moved: list[tuple[str, str]] = []
         self.files: list[dict] = []
         self.sources: list[dict] = []
         self.articles: list[tuple[dict, object]] = []
+        self.to_forget: list[str] = []
 
-    def add(self, file: LoadedFile) -> None:
+    def add(self, file: LoadedFile, held: dict[int, str]) -> None:
         self.files.append({
             "path": file.name, "sha256": file.sha256, "bytes": file.size, "mtime_ns": file.mtime_ns,
             "status": "skipped" if file.skipped else "loaded", "reason": file.skipped,
             "articles": len(file.articles), "warnings": json.dumps(file.warnings, ensure_ascii=False),
         })
         for row, extracted in file.articles:
-            self.sources.append({"source_file": file.name, "position": row["position"], "article_id": row["id"]})
-            if row["id"] not in self.known:  # an article already stored keeps what was found in it
-                self.known.add(row["id"])
-                self.articles.append((row, extracted))
+            before = held.get(row["position"])
+            article_id = self._place(file.name, row, extracted, before)
+            self.sources.append({"source_file": file.name, "position": row["position"], "article_id": article_id})
+            if before is not None and before != article_id:
+                self.moved.append((before, article_id))
         if len(self.articles) >= WRITE_EVERY:
             self.flush()
 
+    def _place(self, name: str, row: dict, extracted, before: str | None) -> str:
+        """The id the article is stored under; ``before`` is the id its place in the file had."""
+        content = row["content_hash"]
+        if self.stored.get(row["id"]) == content:
+            return row["id"]
+        if content in self.by_hash:
+            return self.by_hash[content]
+        if row["id"] in self.stored and is_url_id(row) and self._held_elsewhere(row["id"], name):
+            # another file's different article has this address: this one is known by its file
+            rekey(row, extracted, fallback_id(name, row["position"]))
+            if self.stored.get(row["id"]) == content:
+                return row["id"]
+        if row["id"] in self.stored:
+            self.replaced.add(row["id"])
+            self.to_forget.append(row["id"])
+            self.by_hash.pop(self.stored[row["id"]], None)
+        # A corrected article, or one whose id changed with its headline, was seen before.
+        for earlier in (row["id"], before):
+            first = self.db.execute("select first_seen from articles where id = ?", [earlier]).fetchone()
+            if first and first[0]:
+                row["first_seen"] = first[0]
+                break
+        self.stored[row["id"]] = content
+        self.by_hash[content] = row["id"]
+        self.articles.append((row, extracted))
+        return row["id"]
+
+    def _held_elsewhere(self, article_id: str, name: str) -> bool:
+        return any(source["article_id"] == article_id and source["source_file"] != name for source in self.sources) or bool(
+            self.db.execute("select 1 from article_sources where article_id = ? and source_file != ? limit 1",
+                            [article_id, name]).fetchone()
+        )
+
+    def other_holders(self, written: set[str]) -> list[str]:
+        """Files not written by this build that hold an article whose text was replaced."""
+        rows = self.db.execute(
+            "select distinct source_file from article_sources where article_id in (select value from json_each(?)) "
+            "order by source_file",
+            [json.dumps(sorted(self.replaced))],
+        )
+        return [name for name, in rows if name not in written]
+
     def flush(self) -> None:
         db = self.db
+        if self.to_forget:
+            forget_articles(db, self.to_forget)
+            self.to_forget = []
         insert_rows(db, "articles", [row for row, _ in self.articles])
         ids = [row["id"] for row, _ in self.articles]
         rowids = {}
@@ -307,81 +545,3 @@ class _Writer:
 def _forget_file(db, name: str) -> None:
     db.execute("delete from article_sources where source_file = ?", [name])
     db.execute("delete from files where path = ?", [name])
-
-
-def _read_value(db_path: Path, sql: str):
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-    try:
-        return conn.execute(sql).fetchone()[0]
-    finally:
-        conn.close()
-
-
-def _fast_writes(db) -> None:
-    """The temporary database is thrown away on any failure, so it needs no journal. Temporary
-    tables and sorts stay in files (the default): in memory they would grow with the corpus."""
-    db.execute("pragma journal_mode = off")
-    db.execute("pragma synchronous = off")
-    db.execute("pragma cache_size = -64000")
-
-
-# --- atomic replacement and locking --------------------------------------------------------
-
-
-def _temp_prefix(db_path: Path) -> str:
-    return f".{db_path.name}.building-"
-
-
-@contextlib.contextmanager
-def _temporary_copy(db_path: Path) -> Iterator[Path]:
-    """A copy of the target to build in, moved over the target only if the block completes."""
-    temp_path = db_path.with_name(f"{_temp_prefix(db_path)}{os.getpid()}")
-    try:
-        if db_path.exists():
-            _copy_consistent(db_path, temp_path)
-        yield temp_path
-        with open(temp_path, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp_path, db_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temp_path.unlink()
-
-
-def _copy_consistent(db_path: Path, copy_path: Path) -> None:
-    """Copy a database file while holding a read transaction on it, so no writer can commit
-    half-way through; a plain file copy is several times faster than the backup API."""
-    source = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        source.execute("begin")
-        source.execute("select count(*) from sqlite_master").fetchone()  # takes the shared lock
-        shutil.copyfile(db_path, copy_path)
-        source.execute("rollback")
-    finally:
-        source.close()
-
-
-def _remove_stale_temporaries(db_path: Path) -> None:
-    """A build that was killed leaves its temporary file; holding the lock, it is ours to clear."""
-    for stale in db_path.parent.glob(_temp_prefix(db_path) + "*"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
-
-
-@contextlib.contextmanager
-def _build_lock(db_path: Path) -> Iterator[None]:
-    """One build per target at a time: a second one is told so instead of racing the first."""
-    if fcntl is None:
-        yield
-        return
-    lock_path = db_path.with_name(f".{db_path.name}.lock")
-    try:
-        handle = open(lock_path, "a")
-    except OSError as error:
-        raise BuildError(f"cannot write beside {db_path}: {error.strerror or error}") from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(f"another build of {db_path} is running; try again when it has finished") from None
-        yield

@@ -34,11 +34,19 @@ def _json_for_front_matter(db: sqlite_utils.Database) -> None:
     db.execute("update articles set front_matter = '{}' where front_matter is null")
 
 
+def _content_hash_from_id(db: sqlite_utils.Database) -> None:
+    """Version 4: ids no longer come from an article's text, which ``content_hash`` now holds.
+    An article stored before was named by that hash: it keeps its id (and its links) until
+    its text changes."""
+    db.execute("update articles set content_hash = id where content_hash is null")
+
+
 # Each step from the version before it, in order: run on a database whose user_version is
 # lower than the step's. Tables, columns and indexes that are only missing need no step.
 UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
     (2, _published_from_articles),
     (3, _json_for_front_matter),
+    (4, _content_hash_from_id),
 )
 
 

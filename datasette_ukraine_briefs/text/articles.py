@@ -103,10 +103,9 @@ class Article:
         return len(WORD.findall(self.body))
 
     @property
-    def content_id(self) -> str:
-        """A stable id from what the article says and what is known of it: unchanged input
-        keeps its id, the same article found in two files is one article, and a corrected
-        date or outlet makes a new row rather than a stale one."""
+    def content_hash(self) -> str:
+        """A digest of what the article says and what is known of it: the same article found
+        in two files is stored once, and a changed one is told from an unchanged one."""
         fields = (self.title, self.subtitle, self.dateline, self.outlet, self.url, self.published, self.author, self.body)
         digest = hashlib.sha256("\x1f".join(field or "" for field in fields).encode("utf-8")).hexdigest()
         return digest[:16]
