@@ -498,15 +498,19 @@ class _Writer:
             self.to_forget.append(row["id"])
             self.by_hash.pop(self.stored[row["id"]], None)
         # A corrected article, or one whose id changed with its headline, was seen before.
-        for earlier in (row["id"], before):
-            first = self.db.execute("select first_seen from articles where id = ?", [earlier]).fetchone()
-            if first and first[0]:
-                row["first_seen"] = first[0]
-                break
+        row["first_seen"] = self._first_seen(row["id"], before) or row["first_seen"]
         self.stored[row["id"]] = content
         self.by_hash[content] = row["id"]
         self.articles.append((row, extracted))
         return row["id"]
+
+    def _first_seen(self, *ids: str | None) -> str | None:
+        for article_id in ids:
+            if article_id in self.stored:
+                found = self.db.execute("select first_seen from articles where id = ?", [article_id]).fetchone()
+                if found and found[0]:
+                    return found[0]
+        return None
 
     def _held_elsewhere(self, article_id: str, name: str) -> bool:
         return any(source["article_id"] == article_id and source["source_file"] != name for source in self.sources) or bool(
