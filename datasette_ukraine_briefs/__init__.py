@@ -72,7 +72,7 @@ def canned_queries(datasette, database):
 @hookimpl
 def get_metadata(datasette, key, database, table):
     """Datasette 0.65: table settings for every briefs database (1.0 gets them at startup)."""
-    return browsing.plugin_metadata(datasette)
+    return browsing.plugin_metadata(datasette, key)
 
 
 @hookimpl

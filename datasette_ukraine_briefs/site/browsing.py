@@ -288,10 +288,18 @@ _metadata: "weakref.WeakKeyDictionary[object, tuple]" = weakref.WeakKeyDictionar
 _asking: "weakref.WeakSet[object]" = weakref.WeakSet()
 
 
-def plugin_metadata(datasette) -> dict:
+# What the plugin's metadata holds, at any level: asked for anything else (allow, plugins,
+# source…), Datasette 0.65's hook answers {} at once; it is asked dozens of times a page.
+PROVIDED = frozenset({"databases", "tables", "columns", "description", "hidden", "fts_table", "label_column",
+                      "sort", "sort_desc", "sortable_columns", "facets"})
+
+
+def plugin_metadata(datasette, key: str | None = None) -> dict:
     """Datasette 0.65's ``get_metadata``: the plugin's table settings for the briefs databases
-    served, under the owner's. Kept per set of databases; a copy each time, since Datasette
-    merges the owner's metadata into what the hook returns."""
+    served, under the owner's. Kept per set of databases; its dicts copied each time, since
+    Datasette merges the owner's metadata into what the hook returns."""
+    if key is not None and key not in PROVIDED:
+        return {}
     if datasette in _asking or reading(datasette) or not settings_for(datasette).table_settings:
         return {}
     names = tuple(briefs_database_names_now(datasette))
@@ -303,7 +311,12 @@ def plugin_metadata(datasette) -> dict:
         finally:
             _asking.discard(datasette)
         cached = _metadata[datasette] = (names, metadata_defaults(list(names), owner))
-    return copy.deepcopy(cached[1])
+    return _copy_dicts(cached[1])
+
+
+def _copy_dicts(value):
+    """A copy of the dicts, sharing the rest: Datasette's merge replaces lists, never changes them."""
+    return {k: _copy_dicts(v) for k, v in value.items()} if isinstance(value, dict) else value
 
 
 async def register_for_one_point_oh(datasette) -> None:
