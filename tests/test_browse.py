@@ -125,6 +125,21 @@ async def test_the_owners_table_settings_win(seeds_db, tmp_path):
 
 
 @pytest.mark.asyncio
+async def test_the_owners_configuration_wins(seeds_db, tmp_path):
+    """Datasette 1.0's configuration (-c datasette.yml); on 0.65 the same goes into metadata."""
+    path = tmp_path / "mine.db"
+    shutil.copy(seeds_db, path)
+    own = {"databases": {"mine": {"tables": {"quotes": {"sort_desc": "words", "facets": ["verb"]}, "files": {"hidden": True}}}}}
+    ds = datasette_for(path, config=own)
+    await ds.invoke_startup()
+    data = await table_json(ds, "quotes", "_shape=objects&_size=max")
+    words = [row["words"] for row in data["rows"]]
+    assert words == sorted(words, reverse=True) and facet_names(data) == {"verb"}
+    assert 'href="/mine/files"' not in (await ds.client.get("/mine")).text
+    assert own["databases"]["mine"]["tables"]["quotes"] == {"sort_desc": "words", "facets": ["verb"]}  # not changed
+
+
+@pytest.mark.asyncio
 async def test_table_settings_can_be_turned_off(seeds_db):
     ds = datasette_for(seeds_db, config={"plugins": {"datasette-ukraine-briefs": {"table_settings": False}}})
     await ds.invoke_startup()
