@@ -6,7 +6,8 @@ package; they keep to the arguments Datasette 0.65 passes, so they work on 1.0 t
 
 from datasette import hookimpl
 
-from .site import canned, cells, feeds, pages, sql_functions
+from .site import browsing, canned, cells, feeds, pages, sql_functions
+from .site.config import check
 from .site.databases import briefs_database_names, can_view_table, is_briefs_database
 from .site.urls import BriefsUrls
 
@@ -69,16 +70,26 @@ def canned_queries(datasette, database):
 
 
 @hookimpl
+def get_metadata(datasette, key, database, table):
+    """Datasette 0.65: table settings for every briefs database (1.0 gets them at startup)."""
+    return browsing.plugin_metadata(datasette, key)
+
+
+@hookimpl
+def register_magic_parameters(datasette):
+    return [("briefs", canned.magic_parameter(datasette))]
+
+
+@hookimpl
 def startup(datasette):
-    """Datasette 1.0 has no canned_queries hook: register the same queries as stored queries."""
+    """Check the settings (a bad one stops Datasette). Datasette 1.0 has no canned_queries or
+    get_metadata hook: register the queries as stored queries and the table settings."""
+    check(datasette)
     if not hasattr(datasette, "add_query"):
         return None
 
     async def register():
-        for database in await briefs_database_names(datasette):
-            for name, query in canned.QUERIES.items():
-                await datasette.add_query(
-                    database, name, query["sql"], title=query["title"], description=query["description"]
-                )
+        await browsing.register_for_one_point_oh(datasette)
+        await canned.register_stored_queries(datasette)
 
     return register

@@ -465,12 +465,14 @@ def raw_search(db: Path, q: str, rounds: int, page_sql: bool = False) -> float:
     statements, or (``page_sql``) the search page's own."""
     from datasette.utils import escape_fts
 
-    from datasette_ukraine_briefs.site.queries import COUNTS, FTS_SYNTAX, SEARCH_LIMIT, SEARCHES, SNIPPET_CLOSE, SNIPPET_OPEN
+    from datasette_ukraine_briefs.site.config import DEFAULTS
+    from datasette_ukraine_briefs.site.html import SNIPPET_CLOSE, SNIPPET_OPEN
+    from datasette_ukraine_briefs.site.search import COUNTS, FTS_SYNTAX, SEARCHES
 
     statements = SEARCHES if page_sql else TEXTBOOK_SEARCHES
     fts = q if FTS_SYNTAX.search(q) else escape_fts(q)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False)
-    params = {"query": fts, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": SEARCH_LIMIT}
+    params = {"query": fts, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": DEFAULTS.search_page_size, "offset": 0}
 
     def once():
         t = time.perf_counter()

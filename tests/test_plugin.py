@@ -18,6 +18,11 @@ async def sql(ds, statement, params=None, database="briefs"):
     return response.json()
 
 
+def briefs_with(*paths, **settings):
+    """Datasette over these databases with these plugin settings."""
+    return datasette_for(*paths, config={"plugins": {"datasette-ukraine-briefs": settings}})
+
+
 def article_id(seeds_db, where):
     return sqlite3.connect(seeds_db).execute(f"select id from articles where {where}").fetchone()[0]
 
@@ -132,10 +137,8 @@ async def test_person_page_lists_every_quotation_articles_and_companions(ds):
 
 
 @pytest.mark.asyncio
-async def test_person_page_shows_the_newest_quotations_and_links_to_the_rest(ds, monkeypatch):
-    from datasette_ukraine_briefs.site import queries
-
-    monkeypatch.setattr(queries, "PERSON_LIST_LIMIT", 2)
+async def test_person_page_shows_the_newest_quotations_and_links_to_the_rest(seeds_db):
+    ds = briefs_with(seeds_db, person_list_size=2)
     data = (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers.json")).json()
     assert len(data["quotes"]) == len(data["articles"]) == 2 < data["person"]["quote_count"]
     page = (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers")).text
@@ -165,10 +168,8 @@ async def test_search_ranks_counts_and_marks_results(ds):
 
 
 @pytest.mark.asyncio
-async def test_search_counts_every_match_when_the_rows_are_cut_short(ds, monkeypatch):
-    from datasette_ukraine_briefs.site import queries
-
-    monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
+async def test_search_counts_every_match_when_the_rows_are_cut_short(seeds_db):
+    ds = briefs_with(seeds_db, search_page_size=1)
     data = (await ds.client.get("/-/briefs/briefs/search.json", params={"q": "Chalmers"})).json()
     assert len(data["results"]["articles"]["rows"]) == 1
     assert data["results"]["articles"]["count"] == 2
@@ -177,12 +178,12 @@ async def test_search_counts_every_match_when_the_rows_are_cut_short(ds, monkeyp
 def test_search_out_of_time_is_an_error_not_a_syntax_error(seeds_db):
     """Only a syntax error sends the query on to its quoted form; a time-out must not read as
     "nothing found"."""
-    from datasette_ukraine_briefs.site.queries import _search
+    from datasette_ukraine_briefs.site.search import _search
 
     conn = sqlite3.connect(seeds_db)
     conn.set_progress_handler(lambda: 1, 1)  # what Datasette's time limit does when it runs out
     with pytest.raises(sqlite3.OperationalError, match="interrupted"):
-        _search(conn, "(backstop", ("articles",))
+        _search(conn, "(backstop", ("articles",), 20, 0)
 
 
 @pytest.mark.asyncio

@@ -4,13 +4,12 @@ what metadata.yml says of them."""
 import sqlite3
 
 import sqlite_utils
-import yaml
 
 from datasette_ukraine_briefs.build import build
 from datasette_ukraine_briefs.build.schema import UPGRADES
-from datasette_ukraine_briefs.tables import HIDDEN_TABLES, SCHEMA_VERSION, SEARCHABLE, TABLES
+from datasette_ukraine_briefs.tables import SCHEMA_VERSION, TABLES
 
-from .conftest import ROOT, query
+from .conftest import query
 
 
 def test_a_build_creates_every_declared_table_as_declared(seeds_db):
@@ -64,15 +63,3 @@ def test_an_archive_from_version_1_gets_its_missing_column_index_and_data(seeds_
     assert {"idx_article_people_person_id_published_mentions", "idx_quotes_person_id_published"} <= names
     assert query(db, "pragma user_version")[0]["user_version"] == SCHEMA_VERSION
 
-
-def test_metadata_describes_the_declared_tables():
-    tables = yaml.safe_load((ROOT / "metadata.yml").read_text())["databases"]["briefs"]["tables"]
-    declared = {table.name: table for table in TABLES}
-    assert set(tables) == set(declared)
-    assert {name for name, config in tables.items() if config.get("hidden")} == HIDDEN_TABLES
-    assert {name for name, config in tables.items() if config.get("fts_table")} == set(SEARCHABLE)
-    for name, config in tables.items():
-        described = set(config.get("columns", {}))
-        assert described <= set(declared[name].columns), name
-        if not declared[name].hidden:
-            assert described == set(declared[name].columns), name

@@ -4,18 +4,29 @@ Datasette 0.65 takes them from the ``canned_queries`` hook; 1.0 ignores that hoo
 ``queries`` in metadata) and takes them through ``datasette.add_query()`` at startup. Every
 value is a bound parameter. Queries with ``atom_*`` columns are also Atom feeds (``.atom``);
 their ``atom_link`` is relative to the database's briefs pages (``article/<id>``).
+
+A person is given by id, name or part of a name (``site/matching.py``). The feeds' length is
+the site owner's ``feed_length`` setting, read through the magic parameter
+``:_briefs_feed_length`` (a bound parameter no visitor can set).
 """
 
 from __future__ import annotations
 
+from .config import settings_for
+from .databases import briefs_database_names
+from .matching import people_matching
+
+# Settings the queries read as :_briefs_<name>.
+MAGIC = ("feed_length",)
+
 QUERIES = {
     "quotes_by_person": {
         "title": "Every quotation by a person",
-        "description": "Give a person's id or name (keir-starmer, Malcolm Chalmers), newest first.",
+        "description": "Give a person's id, name or part of it (keir-starmer, Malcolm Chalmers, Chalmers), newest first.",
         "sql": """select q.text, q.speaker, q.verb, q.context, a.display_title as article, a.outlet, a.published,
        q.article_id, q.id as quote_id
 from quotes q join people p on p.id = q.person_id join articles a on a.id = q.article_id
-where p.id = :person or p.name = :person collate nocase
+where p.id in (""" + people_matching(":person") + """)
 order by a.published is null, a.published desc, a.source_file, a.position, q.start""",
     },
     "who_said": {
@@ -29,13 +40,14 @@ order by bm25(quotes_fts) limit 200""",
     },
     "articles_with_two_people": {
         "title": "Articles that mention two people",
-        "description": "Give two people's ids or names.",
+        "description": "Give two people's ids, names or parts of names.",
         "sql": """select a.id, a.display_title as title, a.outlet, a.published, x.mentions as mentions_first,
        y.mentions as mentions_second
 from articles a
 join article_people x on x.article_id = a.id join people px on px.id = x.person_id
 join article_people y on y.article_id = a.id join people py on py.id = y.person_id
-where (px.id = :first or px.name = :first collate nocase) and (py.id = :second or py.name = :second collate nocase)
+where px.id in (""" + people_matching(":first") + """)
+  and py.id in (""" + people_matching(":second") + """)
 order by a.published is null, a.published desc, a.source_file, a.position""",
     },
     "altered_quotations": {
@@ -48,7 +60,7 @@ from quote_pairs qp
 join quotes qa on qa.id = qp.quote_a join quotes qb on qb.id = qp.quote_b
 join articles aa on aa.id = qa.article_id join articles ab on ab.id = qb.article_id
 join people p on p.id = qp.person_id
-where qp.kind = 'altered' and (:speaker = '' or p.id = :speaker or p.name = :speaker collate nocase)
+where qp.kind = 'altered' and (:speaker = '' or p.id in (""" + people_matching(":speaker") + """))
 order by p.name, qp.similarity""",
     },
     "coverage_by_outlet_month": {
@@ -60,7 +72,7 @@ from articles group by 1, 2 order by month desc, articles desc""",
     },
     "most_quoted_people": {
         "title": "The most quoted people",
-        "description": "People by number of quotations attributed to them.",
+        "description": "People with at least one quotation, by number of quotations attributed to them.",
         "sql": """select id, name, role, quote_count, article_count from people
 where quote_count > 0 order by quote_count desc, article_count desc, name limit 100""",
     },
@@ -72,11 +84,11 @@ where quote_count > 0 order by quote_count desc, article_count desc, name limit 
        briefs_markdown(a.body) as atom_content_html, a.outlet as atom_author_name,
        'article/' || a.id as atom_link,
        a.outlet, a.published
-from articles a order by a.published is null, a.published desc, a.first_seen desc limit 50""",
+from articles a order by a.published is null, a.published desc, a.first_seen desc limit :_briefs_feed_length""",
     },
     "person_feed": {
         "title": "Newest quotations by a person (Atom feed: add .atom)",
-        "description": "Give a person's id or name; subscribe with .atom to follow what they say.",
+        "description": "Give a person's id, name or part of it; subscribe with .atom to follow what they say.",
         "sql": """select q.id as atom_id, p.name || ': “' || substr(q.text, 1, 80) || '”' as atom_title,
        coalesce(a.published || 'T00:00:00Z', a.first_seen) as atom_updated,
        coalesce(q.context, q.text) || char(10) || char(10) || '— ' || a.display_title
@@ -84,7 +96,25 @@ from articles a order by a.published is null, a.published desc, a.first_seen des
        p.name as atom_author_name,
        'article/' || a.id || '#q-' || q.id as atom_link
 from quotes q join people p on p.id = q.person_id join articles a on a.id = q.article_id
-where p.id = :person or p.name = :person collate nocase
-order by a.published is null, a.published desc, a.first_seen desc limit 50""",
+where p.id in (""" + people_matching(":person") + """)
+order by a.published is null, a.published desc, a.first_seen desc limit :_briefs_feed_length""",
     },
 }
+
+
+def magic_parameter(datasette):
+    """``:_briefs_<setting>`` in a query: the site owner's setting (KeyError for any other)."""
+
+    def value(key, request):
+        if key not in MAGIC:
+            raise KeyError(key)
+        return getattr(settings_for(datasette), key)
+
+    return value
+
+
+async def register_stored_queries(datasette) -> None:
+    """Datasette 1.0: the same queries as stored queries of every briefs database served."""
+    for database in await briefs_database_names(datasette):
+        for name, query in QUERIES.items():
+            await datasette.add_query(database, name, query["sql"], title=query["title"], description=query["description"])

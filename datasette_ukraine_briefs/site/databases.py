@@ -1,7 +1,7 @@
 """Which attached databases are briefs databases, and whether a visitor may see them.
 
 The plugin acts on any database holding the briefs tables, whatever its file name, and
-leaves others alone. Permission checks go through Datasette so a table hidden from a visitor
+leaves others alone; a site owner may narrow it to some of them (the ``databases`` setting). Permission checks go through Datasette so a table hidden from a visitor
 stays hidden on the plugin's pages; the call differs between Datasette 0.65 and 1.0.
 """
 
@@ -10,8 +10,19 @@ from __future__ import annotations
 from datasette.utils.asgi import Forbidden, NotFound
 
 from ..tables import BRIEFS_TABLES
+from .config import settings_for
 
 _known: dict[tuple[str, int], bool] = {}
+TABLE_NAMES = "select name from sqlite_master where type = 'table'"
+
+
+def _served(datasette, name: str) -> bool:
+    chosen = settings_for(datasette).databases
+    return chosen is None or name in chosen
+
+
+def _has_briefs_tables(tables) -> bool:
+    return set(BRIEFS_TABLES) <= set(tables)
 
 
 async def is_briefs_database(datasette, name: str) -> bool:
@@ -21,9 +32,29 @@ async def is_briefs_database(datasette, name: str) -> bool:
         return False
     key = (name, id(db))
     if key not in _known:
-        tables = set(await db.table_names())
-        _known[key] = set(BRIEFS_TABLES) <= tables
-    return _known[key]
+        _known[key] = _has_briefs_tables(await db.table_names())
+    return _known[key] and _served(datasette, name)
+
+
+def briefs_database_names_now(datasette) -> list[str]:
+    """The same answer without awaiting, for Datasette 0.65's synchronous metadata hook: from
+    what is known, else (once per database) from its schema, read on this thread."""
+    names = []
+    for name, db in list(datasette.databases.items()):
+        key = (name, id(db))
+        if key not in _known and (db.is_memory or getattr(db, "memory_name", None)):
+            continue  # closing the only other connection would drop a shared in-memory database
+        if key not in _known:
+            conn = db.connect()
+            try:
+                _known[key] = _has_briefs_tables(row[0] for row in conn.execute(TABLE_NAMES))
+            except Exception:  # unreadable now: decided on the next async check
+                continue
+            finally:
+                conn.close()
+        if _known[key] and _served(datasette, name):
+            names.append(name)
+    return names
 
 
 async def briefs_database_names(datasette) -> list[str]:

@@ -12,8 +12,10 @@ import asyncio
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
-from . import queries
+from . import queries, search as searching
+from .config import settings_for
 from .databases import can_view_table, open_briefs_database
+from .paging import NEXT, offset_of
 from .urls import PREFIX, BriefsUrls
 
 MAX_QUERY_LENGTH = 500
@@ -26,6 +28,11 @@ def _wants_json(request) -> bool:
     if fmt not in (None, "", "json", "html"):
         raise BadRequest(f"Unknown format: {fmt}")
     return fmt == "json"
+
+
+def _paging_format(request) -> str | None:
+    """Where next and previous links lead: to the JSON twin from JSON, as Datasette's do."""
+    return "json" if request.url_vars.get("format") == "json" else None
 
 
 async def _respond(datasette, request, template: str, data: dict) -> Response:
@@ -41,13 +48,15 @@ def _decode(value: str) -> str:
         raise BadRequest("Malformed path")
 
 
-def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str):
-    """A page about one row (an article, a person): 404 when the id is unknown."""
+def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str, setting: str | None = None):
+    """A page about one row (an article, a person): 404 when the id is unknown. ``setting``
+    names the site setting passed on as the length of the page's lists."""
 
     async def view(datasette, request):
         database = _decode(request.url_vars["database"])
         db = await open_briefs_database(datasette, request, database, tables)
-        data = await fetch(db, BriefsUrls(datasette, database), _decode(request.url_vars["id"]))
+        extra = (getattr(settings_for(datasette), setting),) if setting else ()
+        data = await fetch(db, BriefsUrls(datasette, database), _decode(request.url_vars["id"]), *extra)
         if data is None:
             raise NotFound(missing)
         return await _respond(datasette, request, template, data)
@@ -56,17 +65,21 @@ def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str):
 
 
 article = _detail_page(queries.article_page, "briefs_article.html", ("articles", "quotes", "people"), "No such article")
-person = _detail_page(queries.person_page, "briefs_person.html", ("people", "quotes", "articles"), "No such person")
+person = _detail_page(queries.person_page, "briefs_person.html", ("people", "quotes", "articles"), "No such person",
+                      "person_list_size")
 story = _detail_page(queries.story_page, "briefs_story.html", ("stories", "articles", "quotes"), "No such story")
 
 
 async def altered(datasette, request):
     database = _decode(request.url_vars["database"])
     db = await open_briefs_database(datasette, request, database, ("quote_pairs", "quotes", "articles", "people"))
-    speaker, outlet = request.args.get("speaker") or None, request.args.get("outlet") or None
+    speaker, outlet = (request.args.get("speaker") or "").strip() or None, request.args.get("outlet") or None
     if any(value and len(value) > MAX_QUERY_LENGTH for value in (speaker, outlet)):
         raise BadRequest("Filter value too long")
-    data = await queries.altered_page(db, BriefsUrls(datasette, database), speaker, outlet)
+    settings = settings_for(datasette)
+    offset = offset_of(request.args.get(NEXT), settings.max_offset)
+    data = await queries.altered_page(db, BriefsUrls(datasette, database), speaker, outlet,
+                                      settings.altered_page_size, offset, settings.max_offset, _paging_format(request))
     return await _respond(datasette, request, "briefs_altered.html", data)
 
 
@@ -79,17 +92,23 @@ async def search(datasette, request):
     q = request.args.get("q") or ""
     if len(q) > MAX_QUERY_LENGTH:
         raise BadRequest(f"Search text is limited to {MAX_QUERY_LENGTH} characters")
+    kind = request.args.get("kind") or None
+    if kind is not None and kind not in kinds:
+        raise BadRequest(f"kind is one of {', '.join(kinds)}")
+    settings = settings_for(datasette)
+    offset = offset_of(request.args.get(NEXT), settings.max_offset)
     urls = BriefsUrls(datasette, database)
-    data = await queries.search_page(db, urls, q, kinds)
+    data = await searching.search_page(db, urls, q, kinds, settings.search_page_size, offset, settings.max_offset, kind,
+                                       _paging_format(request))
     if not data["q"]:
-        data.update(await queries.landing(db, urls, kinds))
+        data.update(await searching.landing(db, urls, kinds, settings.most_quoted, settings.latest_articles))
     return await _respond(datasette, request, "briefs_search.html", data)
 
 
 async def _visible_kinds(datasette, actor, database: str) -> tuple[str, ...]:
     """The kinds of search result this visitor may see; the checks wait on Datasette's
     database threads, so they run side by side."""
-    kinds = tuple(queries.SEARCHES)
+    kinds = tuple(searching.SEARCHES)
     allowed = await asyncio.gather(*(can_view_table(datasette, actor, database, kind) for kind in kinds))
     return tuple(kind for kind, ok in zip(kinds, allowed) if ok)
 

@@ -1,6 +1,6 @@
 """The data behind each page, read from a briefs database with bound parameters only.
 
-Each page reads all its rows in one trip to Datasette's database thread (``_read``), then
+Each page reads all its rows in one trip to Datasette's database thread (``read_in_thread``), then
 shapes them (links, HTML) on the event loop. Each function returns plain dicts and lists:
 the JSON twin of a page is exactly what its template is given. Everything heavy (people,
 quotes, mentions, counts) was computed at build time; here it is only read.
@@ -10,29 +10,19 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from urllib.parse import urlencode
 
-from datasette.utils import escape_fts, sqlite_timelimit
+from datasette.utils import sqlite_timelimit
 
 from .charts import dot_timeline
-from .html import (
-    SNIPPET_CLOSE,
-    SNIPPET_OPEN,
-    mention_highlights,
-    quote_highlight,
-    render_diff,
-    render_highlighted,
-    snippet_html,
-)
+from .html import mention_highlights, quote_highlight, render_diff, render_highlighted
+from .matching import people_matching
+from .paging import page_links
 from .urls import BriefsUrls
 
-# Queries that use FTS5 syntax are tried as written; plain words go straight to quoting.
-FTS_SYNTAX = re.compile(r'["*^()]|\b(?:AND|OR|NOT|NEAR)\b')
-SEARCH_LIMIT = 20
 
 
-async def _read(db, read):
+async def read_in_thread(db, read):
     """``read(conn)`` on Datasette's database thread, under its SQL time limit.
 
     One trip for all of a page's queries: each ``db.execute`` is a trip of its own, and on
@@ -47,14 +37,14 @@ async def _read(db, read):
     return await db.execute_fn(in_thread)
 
 
-def _all(conn, sql: str, params=()) -> list[dict]:
+def all_rows(conn, sql: str, params=()) -> list[dict]:
     cursor = conn.execute(sql, params)
     columns = [column[0] for column in cursor.description]
     return [dict(zip(columns, row)) for row in cursor]
 
 
 def _first(conn, sql: str, params=()) -> dict | None:
-    rows = _all(conn, sql, params)
+    rows = all_rows(conn, sql, params)
     return rows[0] if rows else None
 
 
@@ -64,19 +54,19 @@ def _read_article(conn, article_id: str) -> dict | None:
         return None
     return {
         "article": article,
-        "quotes": _all(
+        "quotes": all_rows(
             conn,
             """select q.id, q.text, q.words, q.paragraph, q.start, q.end, q.in_headline, q.verb,
                       q.speaker, q.person_id, q.speaker_descr
                from quotes q where q.article_id = ? order by q.in_headline desc, q.start""",
             [article_id],
         ),
-        "mentions": _all(
+        "mentions": all_rows(
             conn,
             "select start, end, person_id from mentions where article_id = ? and in_headline = 0 and person_id is not null",
             [article_id],
         ),
-        "people": _all(
+        "people": all_rows(
             conn,
             """select p.id, p.name, p.role, ap.mentions,
                       (select count(*) from quotes q where q.article_id = ap.article_id and q.person_id = p.id) as quotes
@@ -84,13 +74,13 @@ def _read_article(conn, article_id: str) -> dict | None:
                where ap.article_id = ? order by quotes desc, ap.mentions desc, p.name""",
             [article_id],
         ),
-        "coverage": _all(conn, COVERAGE, {"id": article_id, "story": article["story_id"]}) if article["story_id"] else None,
-        "elsewhere": _all(conn, QUOTES_ELSEWHERE, {"id": article_id}),
+        "coverage": all_rows(conn, COVERAGE, {"id": article_id, "story": article["story_id"]}) if article["story_id"] else None,
+        "elsewhere": all_rows(conn, QUOTES_ELSEWHERE, {"id": article_id}),
     }
 
 
 async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
-    found = await _read(db, lambda conn: _read_article(conn, article_id))
+    found = await read_in_thread(db, lambda conn: _read_article(conn, article_id))
     if found is None:
         return None
     article = found["article"]
@@ -172,8 +162,6 @@ def quote_pair_anchor(a: str, b: str) -> str:
     return f"qp-{first}-{second}"
 
 
-PERSON_LIST_LIMIT = 100  # newest quotations and articles shown; the rest through the API
-
 # Quotations and mentions of a person per publication date, each read from an index alone.
 PERSON_TIMELINE = {
     "Quotations": """select published, count(*) from quotes
@@ -183,7 +171,7 @@ PERSON_TIMELINE = {
 }
 
 
-def _read_person(conn, person_id: str) -> dict | None:
+def _read_person(conn, person_id: str, limit: int) -> dict | None:
     person = _first(conn, "select * from people where id = ?", [person_id])
     if person is None:
         return None
@@ -191,7 +179,7 @@ def _read_person(conn, person_id: str) -> dict | None:
     # (person_id, published) indexes, so only the rows shown are read.
     return {
         "person": person,
-        "quotes": _all(
+        "quotes": all_rows(
             conn,
             """select q.id, q.text, q.context, q.verb, q.in_headline, q.article_id,
                       a.display_title as article_title, a.outlet, a.published, a.source_file
@@ -199,18 +187,18 @@ def _read_person(conn, person_id: str) -> dict | None:
                where q.person_id = ?
                order by q.published desc, a.source_file, a.position, q.in_headline desc, q.start
                limit ?""",
-            [person_id, PERSON_LIST_LIMIT],
+            [person_id, limit],
         ),
-        "articles": _all(
+        "articles": all_rows(
             conn,
             """select a.id, a.display_title as title, a.outlet, a.published, a.source_file, ap.mentions
                from article_people ap join articles a on a.id = ap.article_id
                where ap.person_id = ?
                order by ap.published desc, a.source_file, a.position
                limit ?""",
-            [person_id, PERSON_LIST_LIMIT],
+            [person_id, limit],
         ),
-        "alongside": _all(
+        "alongside": all_rows(
             conn,
             """select p.id, p.name, pa.articles from people_alongside pa join people p on p.id = pa.other_id
                where pa.person_id = ? order by pa.articles desc, p.name""",
@@ -222,8 +210,9 @@ def _read_person(conn, person_id: str) -> dict | None:
     }
 
 
-async def person_page(db, urls: BriefsUrls, person_id: str) -> dict | None:
-    found = await _read(db, lambda conn: _read_person(conn, person_id))
+async def person_page(db, urls: BriefsUrls, person_id: str, limit: int) -> dict | None:
+    """A person with their newest ``limit`` quotations and articles (the rest through the tables)."""
+    found = await read_in_thread(db, lambda conn: _read_person(conn, person_id, limit))
     if found is None:
         return None
     person, quotes, articles, alongside = found["person"], found["quotes"], found["articles"], found["alongside"]
@@ -259,13 +248,13 @@ def _read_story(conn, story_id: str) -> dict | None:
         return None
     return {
         "story": story,
-        "articles": _all(
+        "articles": all_rows(
             conn,
             """select id, display_title as title, outlet, published, dateline, source_file, position, word_count, body
                from articles where story_id = ? order by published is null, published, source_file, position""",
             [story_id],
         ),
-        "pairs": _all(
+        "pairs": all_rows(
             conn,
             "select article_a, article_b, similarity, kind, shared_quotes from article_pairs where story_id = ?",
             [story_id],
@@ -275,7 +264,7 @@ def _read_story(conn, story_id: str) -> dict | None:
 
 
 async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
-    found = await _read(db, lambda conn: _read_story(conn, story_id))
+    found = await read_in_thread(db, lambda conn: _read_story(conn, story_id))
     if found is None:
         return None
     story, articles = found["story"], found["articles"]
@@ -316,15 +305,17 @@ QUOTE_PAIRS = """
     left join people p on p.id = qp.person_id
     where (:story is null or qp.story_id = :story)
       and (:kind is null or qp.kind = :kind)
-      and (:speaker is null or qp.person_id = :speaker)
+      and (:speakers is null or qp.person_id in (select value from json_each(:speakers)))
       and (:outlet is null or aa.outlet = :outlet or ab.outlet = :outlet)
-    order by qp.kind = 'same', p.name, qp.similarity
-    limit :limit"""
+    order by qp.kind = 'same', p.name, qp.similarity, qp.quote_a, qp.quote_b
+    limit :limit offset :offset"""
 
 
-def _read_quote_pairs(conn, limit: int, story=None, kind=None, speaker=None, outlet=None) -> list[dict]:
-    params = {"story": story, "kind": kind, "speaker": speaker, "outlet": outlet, "limit": limit}
-    return _all(conn, QUOTE_PAIRS, params)
+def _read_quote_pairs(conn, limit: int, story=None, kind=None, speakers=None, outlet=None, offset=0) -> list[dict]:
+    """Pairs of quotations; ``speakers`` a list of person ids (None: anyone)."""
+    params = {"story": story, "kind": kind, "speakers": None if speakers is None else json.dumps(speakers),
+              "outlet": outlet, "limit": limit, "offset": offset}
+    return all_rows(conn, QUOTE_PAIRS, params)
 
 
 def _quote_pair(urls: BriefsUrls, row: dict) -> dict:
@@ -340,18 +331,22 @@ def _quote_pair(urls: BriefsUrls, row: dict) -> dict:
     return row
 
 
-ALTERED_LIMIT = 200
+MATCHING_PEOPLE = f"select id, name from people where id in ({people_matching(':person')}) order by quote_count desc, name"
 
 
-def _read_altered(conn, speaker: str | None, outlet: str | None) -> dict:
+def _read_altered(conn, speaker: str | None, outlet: str | None, size: int, offset: int) -> dict:
+    matched = all_rows(conn, MATCHING_PEOPLE, {"person": speaker}) if speaker else None
+    speakers = None if matched is None else [person["id"] for person in matched]
     return {
-        "pairs": _read_quote_pairs(conn, limit=ALTERED_LIMIT, kind="altered", speaker=speaker, outlet=outlet),
-        "speakers": _all(
+        "matched": matched,
+        # One more than the page holds: whether there is a next page.
+        "pairs": _read_quote_pairs(conn, limit=size + 1, kind="altered", speakers=speakers, outlet=outlet, offset=offset),
+        "speakers": all_rows(
             conn,
             """select p.id, p.name, count(*) as pairs from quote_pairs qp join people p on p.id = qp.person_id
                where qp.kind = 'altered' group by p.id order by pairs desc, p.name""",
         ),
-        "outlets": _all(
+        "outlets": all_rows(
             conn,
             """select outlet, count(*) as pairs from (
                  select aa.outlet from quote_pairs qp join quotes q on q.id = qp.quote_a join articles aa on aa.id = q.article_id
@@ -364,126 +359,35 @@ def _read_altered(conn, speaker: str | None, outlet: str | None) -> dict:
     }
 
 
-async def altered_page(db, urls: BriefsUrls, speaker: str | None, outlet: str | None) -> dict:
-    """Every quotation printed in other words, archive-wide, optionally for one speaker or outlet."""
-    found = await _read(db, lambda conn: _read_altered(conn, speaker, outlet))
+async def altered_page(db, urls: BriefsUrls, speaker: str | None, outlet: str | None, size: int, offset: int,
+                       max_offset: int, fmt: str | None = None) -> dict:
+    """Every quotation printed in other words, archive-wide, a page of ``size`` from ``offset``,
+    optionally for one speaker (an id, a name or part of one: everyone it matches) or outlet.
+    ``fmt`` is where the next and previous links lead (``json``: the JSON twin)."""
+    found = await read_in_thread(db, lambda conn: _read_altered(conn, speaker, outlet, size, offset))
     pairs, speakers, outlets = found["pairs"], found["speakers"], found["outlets"]
     for item in speakers:
         item["url"] = urls.altered(speaker=item["id"], outlet=outlet)
     for item in outlets:
         item["url"] = urls.altered(speaker=speaker, outlet=item["outlet"])
+    for person in found["matched"] or []:
+        person["url"] = urls.person(person["id"])
+    paging = page_links(lambda at: urls.altered(speaker=speaker, outlet=outlet, fmt=fmt, next=at), offset, size,
+                        len(pairs) > size, max_offset)
     return {
         "database": db.name,
         "speaker": speaker,
+        "speakers_matched": found["matched"],
         "outlet": outlet,
-        "pairs": [_quote_pair(urls, row) for row in pairs],
-        "truncated": len(pairs) == ALTERED_LIMIT,
+        "pairs": [_quote_pair(urls, row) for row in pairs[:size]],
+        "truncated": len(pairs) > size,
+        **paging,
         "speakers": speakers,
         "outlets": outlets,
-        "links": {"page": urls.altered(speaker=speaker, outlet=outlet),
-                  "json": urls.altered(speaker=speaker, outlet=outlet, fmt="json"),
+        "links": {"page": urls.altered(speaker=speaker, outlet=outlet, next=offset or None),
+                  "json": urls.altered(speaker=speaker, outlet=outlet, fmt="json", next=offset or None),
                   "all": urls.altered(), "search": urls.search()},
     }
-
-
-def _ranked(kind: str, columns: str, snippet_column: int, tokens: int) -> str:
-    """The best ``:limit`` matches of one kind by bm25, with a snippet of each. The ranking
-    runs first on the index alone, so snippets are made for the rows shown, not every match."""
-    return f"""
-        select {columns}, snippet({kind}_fts, {snippet_column}, :open, :close, '…', {tokens}) as snippet
-        from (select rowid, bm25({kind}_fts) as rank from {kind}_fts where {kind}_fts match :query
-              order by rank limit :limit) as best
-        join {kind}_fts on {kind}_fts.rowid = best.rowid and {kind}_fts match :query
-        join {kind} t on t.rowid = best.rowid
-        order by best.rank"""
-
-
-SEARCHES = {
-    "articles": _ranked("articles", "t.id, t.display_title as label, t.outlet, t.published", -1, 24),
-    "quotes": _ranked("quotes", "t.id, t.article_id, t.speaker as label, t.person_id, t.speaker_descr", 0, 32),
-    "people": _ranked("people", "t.id, t.name as label, t.role, t.quote_count", -1, 16),
-}
-COUNTS = {kind: f"select count(*) from {kind}_fts where {kind}_fts match :query" for kind in SEARCHES}
-
-
-async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...]) -> dict:
-    """Articles, quotations and people matching ``q``, each kind ranked by bm25.
-
-    A query using FTS5 syntax (phrases, OR, prefix*) is tried as written, and on a syntax error
-    as plain words, each quoted; plain words are quoted at once (a hyphen is not a column
-    filter). Anything typed gives results or none, never an error.
-    """
-    q = (q or "").strip()
-    used_query, results = await _read(db, lambda conn: _search(conn, q, kinds)) if q else (None, _nothing(kinds))
-    for kind, found in results.items():
-        for row in found["rows"]:
-            row["snippet_html"] = snippet_html(row.pop("snippet") or "")
-            row["url"] = _result_url(urls, kind, row)
-    return {
-        "database": db.name,
-        "q": q,
-        "fts_query": used_query,
-        "results": results,
-        "links": {"page": urls.search(q), "json": urls.search(q, "json")},
-    }
-
-
-def _search(conn, q: str, kinds: tuple[str, ...]) -> tuple[str | None, dict]:
-    """The first form of ``q`` that FTS5 accepts, and what it finds of each kind."""
-    candidates = [q, escape_fts(q)] if FTS_SYNTAX.search(q) else [escape_fts(q)]
-    for candidate in candidates:
-        try:
-            return candidate, {kind: _search_kind(conn, kind, candidate) for kind in kinds}
-        except sqlite3.OperationalError as error:
-            if error.args == ("interrupted",):  # the time limit, not a syntax error
-                raise
-    return None, _nothing(kinds)
-
-
-def _search_kind(conn, kind: str, query: str) -> dict:
-    """The best rows of one kind and how many match in all: counted apart only when the rows
-    fill the page, since fewer are all there are."""
-    params = {"query": query, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": SEARCH_LIMIT}
-    rows = _all(conn, SEARCHES[kind], params)
-    count = len(rows) if len(rows) < SEARCH_LIMIT else conn.execute(COUNTS[kind], {"query": query}).fetchone()[0]
-    return {"count": count, "rows": rows}
-
-
-def _nothing(kinds: tuple[str, ...]) -> dict:
-    return {kind: {"count": 0, "rows": []} for kind in kinds}
-
-
-def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
-    if kind == "articles":
-        return urls.article(row["id"])
-    if kind == "quotes":
-        return urls.article(row["article_id"]) + f"#q-{row['id']}"
-    return urls.person(row["id"])
-
-
-def _read_landing(conn, kinds: tuple[str, ...]) -> dict:
-    return {
-        "most_quoted": _all(
-            conn,
-            "select id, name, role, quote_count, article_count from people "
-            "order by quote_count desc, article_count desc, name limit 15",
-        ) if "people" in kinds else [],
-        "latest_articles": _all(
-            conn,
-            "select id, display_title as title, outlet, published from articles "
-            "order by published is null, published desc, source_file, position limit 15",
-        ) if "articles" in kinds else [],
-    }
-
-
-async def landing(db, urls: BriefsUrls, kinds: tuple[str, ...]) -> dict:
-    """What the search page shows before anything is typed: who is quoted most, what is new."""
-    found = await _read(db, lambda conn: _read_landing(conn, kinds))
-    for person in found["most_quoted"]:
-        person["url"] = urls.person(person["id"])
-    for article in found["latest_articles"]:
-        article["url"] = urls.article(article["id"])
-    return found
 
 
 _WEB_URL = re.compile(r"^https?://", re.I)

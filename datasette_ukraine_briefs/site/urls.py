@@ -1,10 +1,10 @@
 """Where the plugin's pages live, built through Datasette so base_url is respected.
 
-    /-/briefs/<database>/search?q=…
+    /-/briefs/<database>/search?q=…&kind=…&_next=…
     /-/briefs/<database>/article/<id>
     /-/briefs/<database>/person/<id>
     /-/briefs/<database>/story/<id>
-    /-/briefs/<database>/altered?speaker=…&outlet=…
+    /-/briefs/<database>/altered?speaker=…&outlet=…&_next=…
 
 Each also answers with ``.json`` appended, or ``?_format=json``.
 """
@@ -30,8 +30,8 @@ class BriefsUrls:
         params = {k: v for k, v in params.items() if v not in (None, "")}
         return url + ("?" + urlencode(params) if params else "")
 
-    def search(self, q: str | None = None, fmt: str | None = None) -> str:
-        return self._path(f"{self.base}/search", fmt, q=q)
+    def search(self, q: str | None = None, fmt: str | None = None, kind: str | None = None, next: int | None = None) -> str:
+        return self._path(f"{self.base}/search", fmt, q=q, kind=kind, _next=next)
 
     def article(self, article_id: str, fmt: str | None = None) -> str:
         return self._path(f"{self.base}/article/{tilde_encode(article_id)}", fmt)
@@ -42,8 +42,9 @@ class BriefsUrls:
     def story(self, story_id: str, fmt: str | None = None) -> str:
         return self._path(f"{self.base}/story/{tilde_encode(story_id)}", fmt)
 
-    def altered(self, speaker: str | None = None, outlet: str | None = None, fmt: str | None = None) -> str:
-        return self._path(f"{self.base}/altered", fmt, speaker=speaker, outlet=outlet)
+    def altered(self, speaker: str | None = None, outlet: str | None = None, fmt: str | None = None,
+                next: int | None = None) -> str:
+        return self._path(f"{self.base}/altered", fmt, speaker=speaker, outlet=outlet, _next=next)
 
     def row(self, table: str, pk: str, fmt: str | None = None) -> str:
         url = str(self.datasette.urls.row(self.database, table, tilde_encode(pk)))

@@ -1,0 +1,144 @@
+"""The search page: articles, quotations and people matching what was typed, each kind ranked
+by relevance (FTS5 bm25) and paged; before anything is typed, who is quoted most and what is new.
+
+``?kind=`` narrows the page to one kind; ``?_next=`` starts each kind shown at that row
+(``site/paging.py``). Every value is a bound parameter.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from datasette.utils import escape_fts
+
+from .html import SNIPPET_CLOSE, SNIPPET_OPEN, snippet_html
+from .paging import page_links
+from .queries import all_rows, read_in_thread
+from .urls import BriefsUrls
+
+# Queries that use FTS5 syntax are tried as written; plain words go straight to quoting.
+FTS_SYNTAX = re.compile(r'["*^()]|\b(?:AND|OR|NOT|NEAR)\b')
+
+
+def _ranked(kind: str, columns: str, snippet_column: int, tokens: int) -> str:
+    """The matches of one kind from ``:offset``, ``:limit`` of them, best first by bm25 (then
+    rowid, so pages never overlap), with a snippet of each. The ranking runs first on the index
+    alone, so snippets are made for the rows shown, not every match."""
+    return f"""
+        select {columns}, snippet({kind}_fts, {snippet_column}, :open, :close, '…', {tokens}) as snippet
+        from (select rowid, bm25({kind}_fts) as rank from {kind}_fts where {kind}_fts match :query
+              order by rank, rowid limit :limit offset :offset) as best
+        join {kind}_fts on {kind}_fts.rowid = best.rowid and {kind}_fts match :query
+        join {kind} t on t.rowid = best.rowid
+        order by best.rank, best.rowid"""
+
+
+SEARCHES = {
+    "articles": _ranked("articles", "t.id, t.display_title as label, t.outlet, t.published", -1, 24),
+    "quotes": _ranked("quotes", "t.id, t.article_id, t.speaker as label, t.person_id, t.speaker_descr", 0, 32),
+    "people": _ranked("people", "t.id, t.name as label, t.role, t.quote_count", -1, 16),
+}
+COUNTS = {kind: f"select count(*) from {kind}_fts where {kind}_fts match :query" for kind in SEARCHES}
+
+
+async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size: int, offset: int = 0,
+                      max_offset: int = 0, kind: str | None = None, fmt: str | None = None) -> dict:
+    """Articles, quotations and people matching ``q``, each kind ranked by bm25, a page of
+    ``size`` from ``offset``; only ``kind`` when one is given.
+
+    A query using FTS5 syntax (phrases, OR, prefix*) is tried as written, and on a syntax error
+    as plain words, each quoted; plain words are quoted at once (a hyphen is not a column
+    filter). Anything typed gives results or none, never an error. ``fmt`` is where the next
+    and previous links lead (``json``: the JSON twin).
+    """
+    q = (q or "").strip()
+    shown = (kind,) if kind else kinds
+    if q:
+        used_query, results = await read_in_thread(db, lambda conn: _search(conn, q, shown, size, offset))
+    else:
+        used_query, results = None, _nothing(shown)
+    for name, found in results.items():
+        for row in found["rows"]:
+            row["snippet_html"] = snippet_html(row.pop("snippet") or "")
+            row["url"] = _result_url(urls, name, row)
+        more = offset + len(found["rows"]) < found["count"]
+        found.update(page_links(lambda at, name=name: urls.search(q, fmt, kind=name, next=at), offset, size, more, max_offset))
+    data = {
+        "database": db.name,
+        "q": q,
+        "kind": kind,
+        "fts_query": used_query,
+        "results": results,
+        "links": {"page": urls.search(q, kind=kind, next=offset or None),
+                  "json": urls.search(q, "json", kind=kind, next=offset or None),
+                  "all_kinds": urls.search(q)},
+    }
+    if kind:  # one kind shown: its paging is the page's, as on Datasette's table pages
+        data.update({key: results[kind][key] for key in ("next", "next_url", "previous_url")})
+    return data
+
+
+def _search(conn, q: str, kinds: tuple[str, ...], size: int, offset: int) -> tuple[str | None, dict]:
+    """The first form of ``q`` that FTS5 accepts, and what it finds of each kind."""
+    candidates = [q, escape_fts(q)] if FTS_SYNTAX.search(q) else [escape_fts(q)]
+    for candidate in candidates:
+        try:
+            return candidate, {kind: _search_kind(conn, kind, candidate, size, offset) for kind in kinds}
+        except sqlite3.OperationalError as error:
+            if error.args == ("interrupted",):  # the time limit, not a syntax error
+                raise
+    return None, _nothing(kinds)
+
+
+def _search_kind(conn, kind: str, query: str, size: int, offset: int) -> dict:
+    """A page of one kind and how many match in all: counted apart only when the page is full
+    or empty past the first, since otherwise the rows tell."""
+    params = {"query": query, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": size, "offset": offset}
+    rows = all_rows(conn, SEARCHES[kind], params)
+    if len(rows) < size and (rows or not offset):
+        count = offset + len(rows)
+    else:
+        count = conn.execute(COUNTS[kind], {"query": query}).fetchone()[0]
+    return {"count": count, "rows": rows}
+
+
+def _nothing(kinds: tuple[str, ...]) -> dict:
+    return {kind: {"count": 0, "rows": []} for kind in kinds}
+
+
+def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
+    if kind == "articles":
+        return urls.article(row["id"])
+    if kind == "quotes":
+        return urls.article(row["article_id"]) + f"#q-{row['id']}"
+    return urls.person(row["id"])
+
+
+def _read_landing(conn, kinds: tuple[str, ...], most_quoted: int, latest: int) -> dict:
+    return {
+        # Only people with a quotation: the most quoted of an archive with few quotations
+        # would otherwise end in people never quoted.
+        "most_quoted": all_rows(
+            conn,
+            "select id, name, role, quote_count, article_count from people where quote_count > 0 "
+            "order by quote_count desc, article_count desc, name limit ?",
+            [most_quoted],
+        ) if "people" in kinds and most_quoted else [],
+        "latest_articles": all_rows(
+            conn,
+            "select id, display_title as title, outlet, published from articles "
+            "order by published is null, published desc, source_file, position limit ?",
+            [latest],
+        ) if "articles" in kinds and latest else [],
+    }
+
+
+async def landing(db, urls: BriefsUrls, kinds: tuple[str, ...], most_quoted: int, latest: int) -> dict:
+    """What the search page shows before anything is typed: who is quoted most, what is new."""
+    found = await read_in_thread(db, lambda conn: _read_landing(conn, kinds, most_quoted, latest))
+    for person in found["most_quoted"]:
+        person["url"] = urls.person(person["id"])
+    for article in found["latest_articles"]:
+        article["url"] = urls.article(article["id"])
+    return found
