@@ -199,7 +199,6 @@ async def test_feed_length_is_a_setting(seeds_db):
 
 @pytest.mark.asyncio
 async def test_canned_queries_only_in_briefs_databases(seeds_db, tmp_path):
-    import sqlite3
 
     sqlite3.connect(tmp_path / "other.db").execute("create table t (x)").connection.commit()
     ds = datasette_for(seeds_db, tmp_path / "other.db")

@@ -79,6 +79,23 @@ def test_an_article_keeps_its_id_when_another_is_put_before_it(seeds_copy, tmp_p
     assert now[1:] == ids  # both moved down a place, with their ids
 
 
+@pytest.mark.asyncio
+async def test_the_page_of_an_old_id_leads_to_the_article_now(seeds_copy, tmp_path):
+    db = tmp_path / "briefs.db"
+    build(db, [seeds_copy])
+    old = article_of(db, f"seeds/{SEED}")["id"]
+    edit(seeds_copy / SEED, "UK and France Sign Pact", "UK and France Sign Accord")
+    build(db, [seeds_copy])
+    new = article_of(db, f"seeds/{SEED}")["id"]
+    ds = datasette_for(db)
+    await ds.invoke_startup()
+    for suffix in ("", ".json"):
+        response = await ds.client.get(f"/-/briefs/briefs/article/{old}{suffix}")
+        assert response.status_code == 302
+        assert response.headers["location"] == f"/-/briefs/briefs/article/{new}{suffix}"
+    assert (await ds.client.get("/-/briefs/briefs/article/0000000000000000")).status_code == 404
+
+
 def test_an_id_that_changes_leaves_a_redirect(seeds_copy, tmp_path):
     db = tmp_path / "briefs.db"
     build(db, [seeds_copy])

@@ -12,7 +12,8 @@ import asyncio
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
-from . import queries, search as searching
+from . import queries
+from . import search as searching
 from .config import settings_for
 from .databases import can_view_table, open_briefs_database
 from .paging import NEXT, offset_of
@@ -48,23 +49,39 @@ def _decode(value: str) -> str:
         raise BadRequest("Malformed path")
 
 
-def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str, setting: str | None = None):
-    """A page about one row (an article, a person): 404 when the id is unknown. ``setting``
-    names the site setting passed on as the length of the page's lists."""
+def _detail_page(fetch, template: str, tables: tuple[str, ...], missing: str, setting: str | None = None,
+                 moved=None):
+    """A page about one row (an article, a person): 404 when the id is unknown, or a redirect
+    when ``moved`` knows where the row is now. ``setting`` names the site setting passed on as
+    the length of the page's lists."""
 
     async def view(datasette, request):
         database = _decode(request.url_vars["database"])
         db = await open_briefs_database(datasette, request, database, tables)
+        row_id = _decode(request.url_vars["id"])
         extra = (getattr(settings_for(datasette), setting),) if setting else ()
-        data = await fetch(db, BriefsUrls(datasette, database), _decode(request.url_vars["id"]), *extra)
+        urls = BriefsUrls(datasette, database)
+        data = await fetch(db, urls, row_id, *extra)
         if data is None:
-            raise NotFound(missing)
+            where = await moved(db, urls, row_id, "json" if _wants_json(request) else None) if moved else None
+            if where is None:
+                raise NotFound(missing)
+            # 302, not 301: an id can come back (a headline corrected back), and a cached
+            # permanent redirect would then loop
+            return Response.redirect(where)
         return await _respond(datasette, request, template, data)
 
     return view
 
 
-article = _detail_page(queries.article_page, "briefs_article.html", ("articles", "quotes", "people"), "No such article")
+async def _article_moved(db, urls: BriefsUrls, article_id: str, fmt: str | None) -> str | None:
+    """Where an article that had this id before is now."""
+    now = await queries.article_moved_to(db, article_id)
+    return urls.article(now, fmt) if now else None
+
+
+article = _detail_page(queries.article_page, "briefs_article.html", ("articles", "quotes", "people"), "No such article",
+                       moved=_article_moved)
 person = _detail_page(queries.person_page, "briefs_person.html", ("people", "quotes", "articles"), "No such person",
                       "person_list_size")
 story = _detail_page(queries.story_page, "briefs_story.html", ("stories", "articles", "quotes"), "No such story")

@@ -21,7 +21,6 @@ from .paging import page_links
 from .urls import BriefsUrls
 
 
-
 async def read_in_thread(db, read):
     """``read(conn)`` on Datasette's database thread, under its SQL time limit.
 
@@ -77,6 +76,14 @@ def _read_article(conn, article_id: str) -> dict | None:
         "coverage": all_rows(conn, COVERAGE, {"id": article_id, "story": article["story_id"]}) if article["story_id"] else None,
         "elsewhere": all_rows(conn, QUOTES_ELSEWHERE, {"id": article_id}),
     }
+
+
+async def article_moved_to(db, old_id: str) -> str | None:
+    """The id an article has now that had ``old_id`` before (``article_redirects``), or None."""
+    if "article_redirects" not in await db.table_names():  # an archive built before redirects
+        return None
+    row = (await db.execute("select new_id from article_redirects where old_id = ?", [old_id])).first()
+    return row[0] if row else None
 
 
 async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
