@@ -18,8 +18,8 @@ def prepare_connection(conn):
 
 
 @hookimpl
-def register_routes():
-    return pages.ROUTES
+def register_routes(datasette):
+    return pages.routes(datasette)
 
 
 @hookimpl

@@ -150,6 +150,19 @@ async def test_databases_setting_chooses_what_the_plugin_serves(seeds_db, tmp_pa
 
 
 @pytest.mark.asyncio
+async def test_the_pages_live_under_the_prefix_the_settings_give(seeds_db):
+    ds = await started(seeds_db, url_prefix="/-/archive/")
+    assert (await ds.client.get("/-/briefs/briefs/search")).status_code == 404
+    page = await ds.client.get("/-/archive/briefs/search?q=backstop")
+    assert page.status_code == 200 and 'href="/-/archive/briefs/article/' in page.text
+    data = (await ds.client.get("/-/archive/briefs/search.json?q=backstop")).json()
+    assert data["results"]["articles"]["rows"][0]["url"].startswith("/-/archive/briefs/article/")
+    [article] = query(seeds_db, "select id from articles limit 1")
+    assert (await ds.client.get(f"/-/archive/briefs/article/{article['id']}")).status_code == 200
+    assert "/-/archive/briefs/search" in (await ds.client.get("/briefs")).text  # the database page's link
+
+
+@pytest.mark.asyncio
 async def test_a_database_named_that_is_not_served_stops_startup(seeds_db):
     ds = datasette_for(seeds_db, config={"plugins": {PLUGIN: {"databases": ["nowhere"]}}})
     with pytest.raises(StartupError, match="nowhere"):
@@ -165,6 +178,9 @@ async def test_a_database_named_that_is_not_served_stops_startup(seeds_db):
     ({"databases": [1]}, "databases must be a list"),
     ({"table_settings": "no"}, "table_settings must be true or false"),
     ({"page_size": 5}, "unknown setting page_size"),
+    ({"url_prefix": "/briefs"}, "url_prefix must be a path under /-/"),
+    ({"url_prefix": "/-/a b"}, "url_prefix"),
+    ({"url_prefix": 3}, "url_prefix"),
     ([1], "must be a mapping"),
 ])
 def test_settings_are_checked(raw, message):

@@ -13,6 +13,7 @@ startup: an unknown key or a bad value stops Datasette with a message naming it
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, fields
 
@@ -41,6 +42,8 @@ class Settings:
     altered_page_size: int = 200
     # Entries of the newest_articles and person_feed canned queries (and their Atom feeds).
     feed_length: int = 50
+    # Where the plugin's pages live: /-/briefs/<database>/search and so on.
+    url_prefix: str = "/-/briefs"
     # Whether the plugin gives briefs tables their facets, sort orders, search, labels,
     # descriptions and hidden flags (see site/browsing.py).
     table_settings: bool = True
@@ -75,6 +78,8 @@ def parse_settings(raw) -> Settings:
     for name, value in raw.items():
         if name == "databases":
             values[name] = _databases(value)
+        elif name == "url_prefix":
+            values[name] = _url_prefix(value)
         elif name == "table_settings":
             if not isinstance(value, bool):
                 raise StartupError(f"{PLUGIN}: table_settings must be true or false, not {value!r}")
@@ -92,6 +97,17 @@ def _databases(value) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(name, str) and name for name in value):
         raise StartupError(f"{PLUGIN}: databases must be a list of database names, not {value!r}")
     return tuple(value)
+
+
+# Under /-/, where Datasette keeps its own pages and plugins add theirs: anywhere else a prefix
+# could shadow a database's or a table's pages. One or more path segments of URL-safe letters.
+URL_PREFIX = re.compile(r"^/-(?:/[A-Za-z0-9._~-]+)+$")
+
+
+def _url_prefix(value) -> str:
+    if not isinstance(value, str) or not URL_PREFIX.match(value.rstrip("/")):
+        raise StartupError(f"{PLUGIN}: url_prefix must be a path under /-/, such as /-/briefs, not {value!r}")
+    return value.rstrip("/")
 
 
 def _number(name: str, value) -> int:

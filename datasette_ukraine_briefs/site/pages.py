@@ -8,6 +8,7 @@ the template, or the same data as JSON for ``.json`` or ``?_format=json``.
 from __future__ import annotations
 
 import asyncio
+import re
 
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
@@ -17,7 +18,7 @@ from . import search as searching
 from .config import settings_for
 from .databases import can_view_table, open_briefs_database
 from .paging import NEXT, offset_of
-from .urls import PREFIX, BriefsUrls
+from .urls import BriefsUrls
 
 MAX_QUERY_LENGTH = 500
 _DB = r"(?P<database>[^/]+)"
@@ -136,11 +137,18 @@ async def database_home(datasette, request):
     return Response.redirect(BriefsUrls(datasette, database).search())
 
 
+def routes(datasette) -> list:
+    """The plugin's routes, under the prefix the site's settings give."""
+    prefix = re.escape(settings_for(datasette).url_prefix)
+    return [(f"^{prefix}{pattern}", view) for pattern, view in ROUTES]
+
+
+# Each page's path under the prefix.
 ROUTES = [
-    (rf"^{PREFIX}/{_DB}/?$", database_home),
-    (rf"^{PREFIX}/{_DB}/search{_FORMAT}$", search),
-    (rf"^{PREFIX}/{_DB}/article/(?P<id>[^/]+?){_FORMAT}$", article),
-    (rf"^{PREFIX}/{_DB}/person/(?P<id>[^/]+?){_FORMAT}$", person),
-    (rf"^{PREFIX}/{_DB}/story/(?P<id>[^/]+?){_FORMAT}$", story),
-    (rf"^{PREFIX}/{_DB}/altered{_FORMAT}$", altered),
+    (rf"/{_DB}/?$", database_home),
+    (rf"/{_DB}/search{_FORMAT}$", search),
+    (rf"/{_DB}/article/(?P<id>[^/]+?){_FORMAT}$", article),
+    (rf"/{_DB}/person/(?P<id>[^/]+?){_FORMAT}$", person),
+    (rf"/{_DB}/story/(?P<id>[^/]+?){_FORMAT}$", story),
+    (rf"/{_DB}/altered{_FORMAT}$", altered),
 ]

@@ -1,4 +1,5 @@
-"""Where the plugin's pages live, built through Datasette so base_url is respected.
+"""Where the plugin's pages live, built through Datasette so base_url is respected. Under
+``/-/briefs`` unless the ``url_prefix`` setting says otherwise:
 
     /-/briefs/<database>/search?q=…&kind=…&_next=…
     /-/briefs/<database>/article/<id>
@@ -15,14 +16,14 @@ from urllib.parse import urlencode
 
 from datasette.utils import tilde_encode
 
-PREFIX = "/-/briefs"
+from .config import settings_for
 
 
 class BriefsUrls:
     def __init__(self, datasette, database: str):
         self.datasette = datasette
         self.database = database
-        self.base = f"{PREFIX}/{tilde_encode(database)}"
+        self.base = f"{settings_for(datasette).url_prefix}/{tilde_encode(database)}"
 
     def _path(self, path: str, fmt: str | None = None, **params) -> str:
         # A plain str: Datasette's URL string type looks up dir(str) on every method call.
