@@ -1,6 +1,8 @@
 """The loader end to end: tables, re-runs, changes, duplicates, failures and bad input."""
 
+import os
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -323,3 +325,59 @@ def test_an_extractor_failure_is_a_warning_naming_the_file_and_the_article_still
     assert [row["speaker"] for row in query(db, "select speaker from quotes")] == ["Anna Berg"]
     [odd] = query(db, "select warnings from files where path = 'in/odd.md'")
     assert "extractor bug" in odd["warnings"]
+
+
+STORY = "Talks Resume In Geneva\n\nNegotiators met for six hours on Tuesday, officials said.\n"
+
+
+def test_a_link_out_of_the_folder_is_skipped_with_its_reason(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fine.txt").write_text(STORY)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Private Notes Here\n\nThe password is on the fridge, officials said.\n")
+    (folder / "notes.txt").symlink_to(secret)
+    (folder / "inside.txt").symlink_to(folder / "fine.txt")  # a link within the folder is read
+    report = build(tmp_path / "b.db", [folder])
+    assert dict(report.skipped) == {"in/notes.txt": "a link to a file outside the folder given: not read"}
+    assert query(tmp_path / "b.db", "select count(*) n from articles where body like '%password%'")[0]["n"] == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_is_skipped_not_waited_for(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fine.txt").write_text(STORY)
+    os.mkfifo(folder / "pipe.txt")
+    os.mkfifo(tmp_path / "given.txt")
+    report = build(tmp_path / "b.db", [folder, tmp_path / "given.txt"])
+    assert dict(report.skipped) == {
+        "in/pipe.txt": "not a regular file (a FIFO, a device or a socket): not read",
+        "given.txt": "not a regular file (a FIFO, a device or a socket): not read",
+    }
+    assert report.articles_total == 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names as bytes: Linux")
+def test_a_file_name_that_is_not_utf8_is_loaded_under_a_safe_name(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fine.txt").write_text(STORY)
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.txt"), "w") as handle:
+        handle.write(STORY.replace("Geneva", "Vienna"))
+    report = build(tmp_path / "b.db", [folder])
+    assert report.articles_total == 2
+    assert ("in/caf\\xe9.txt", "the file name is not valid UTF-8: stored as in/caf\\xe9.txt") in report.warnings
+    assert build(tmp_path / "b.db", [folder]).files_unchanged == 2  # and found again by that name
+
+
+def test_one_stray_byte_costs_one_line_not_the_files_quotation_marks(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = STORY + "\u201cWe are close,\u201d said Anna Berg, the mediator.\n" + "It cost \u00a35bn, she said.\n"
+    (folder / "a.txt").write_bytes(text.encode("utf-8").replace("\u00a3".encode("utf-8"), b"\xa3"))
+    report = build(tmp_path / "b.db", [folder])
+    assert report.warnings == [("in/a.txt", "not valid UTF-8: decoded as cp1252 on line 5")]
+    [article] = query(tmp_path / "b.db", "select body from articles")
+    assert "\u201cWe are close,\u201d" in article["body"] and "\u00a35bn" in article["body"]
+    assert [q["speaker"] for q in query(tmp_path / "b.db", "select speaker from quotes")] == ["Anna Berg"]

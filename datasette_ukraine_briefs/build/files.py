@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +42,8 @@ class Source:
 
     path: Path
     name: str
+    problem: str | None = None  # why it is not read: the file is skipped with this reason
+    warning: str | None = None  # told with the file's other warnings
 
 
 def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
@@ -56,14 +60,14 @@ def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
         if given.is_dir():
             folder = given.resolve().name
             found = [
-                Source(path, f"{folder}/{path.relative_to(given).as_posix()}")
+                _source(path, f"{folder}/{path.relative_to(given).as_posix()}", given)
                 for path in sorted(given.rglob("*"))
                 if path.suffix.lower() in ARTICLE_SUFFIXES
-                and path.is_file()
+                and not path.is_dir()
                 and not any(part.startswith(".") for part in path.relative_to(given).parts)
             ]
         elif given.exists():
-            found = [Source(given, given.name)]
+            found = [_source(given, given.name)]
         else:
             raise MissingInput(f"no such file or folder: {given}")
         for source in found:
@@ -74,6 +78,26 @@ def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
                     "rename one of their folders or files"
                 )
     return list(sources.values())
+
+
+def _source(path: Path, name: str, folder: Path | None = None) -> Source:
+    """An input file, with what keeps it from being read: a link leading out of the folder it
+    was found in (``folder``), or something that is not a regular file (a FIFO would wait
+    forever). A name that is not valid UTF-8 is stored in a safe spelling, with a warning."""
+    safe = os.fsencode(name).decode("utf-8", "backslashreplace")
+    warning = f"the file name is not valid UTF-8: stored as {safe}" if safe != name else None
+    problem = None
+    try:
+        target = path.resolve(strict=True)
+        mode = target.stat().st_mode
+    except (OSError, RuntimeError):
+        problem = "a broken link or an unreadable path: not read"
+    else:
+        if folder is not None and not target.is_relative_to(folder.resolve()):
+            problem = "a link to a file outside the folder given: not read"
+        elif not stat.S_ISREG(mode):
+            problem = "not a regular file (a FIFO, a device or a socket): not read"
+    return Source(path, safe, problem, warning)
 
 
 @dataclass
@@ -203,7 +227,10 @@ class LoadedFile:
 def load_file(source: Source, first_seen: str, known_sha256: str | None = None) -> LoadedFile:
     """Read, parse and extract one file; a file whose bytes hash to ``known_sha256`` (touched
     but unchanged) is not parsed again."""
-    loaded = LoadedFile(source.name)
+    loaded = LoadedFile(source.name, warnings=[source.warning] if source.warning else [])
+    if source.problem:
+        loaded.skipped = source.problem
+        return loaded
     try:
         stat = source.path.stat()
         data = source.path.read_bytes()
@@ -218,7 +245,7 @@ def load_file(source: Source, first_seen: str, known_sha256: str | None = None) 
     except SkipFile as skip:
         loaded.skipped = str(skip)
         return loaded
-    loaded.warnings = parsed.warnings
+    loaded.warnings += parsed.warnings
     ids = article_ids(source.name, parsed.articles)
     for position, (article, article_id) in enumerate(zip(parsed.articles, ids), 1):
         row = article_row(article, article_id, source.name, first_seen)

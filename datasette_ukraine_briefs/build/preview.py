@@ -23,6 +23,9 @@ def planned_changes(db_path: Path, to_load: Iterable[Source], previous: dict, re
     lines = []
     for source in to_load:
         state = previous.get(source.name)
+        if source.problem:
+            lines.append(f"would skip {source.name}: {source.problem}")
+            continue
         try:
             data = source.path.read_bytes()
         except OSError as error:

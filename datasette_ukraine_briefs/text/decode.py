@@ -30,8 +30,9 @@ class Decoded:
 def decode_bytes(data: bytes) -> Decoded:
     """Decode a file's bytes to text with ``\\n`` line endings.
 
-    Raises ``SkipFile`` for empty and binary files. Anything else decodes: UTF-8 first, then
-    cp1252 (a superset of Latin-1 for printable text, so a stray 0xA3 becomes '£').
+    Raises ``SkipFile`` for empty and binary files. Anything else decodes: UTF-8, and any line
+    that is not UTF-8 as cp1252 (a superset of Latin-1 for printable text, so a stray 0xA3
+    becomes '£').
     """
     if not data.strip():
         raise SkipFile("empty file")
@@ -45,13 +46,9 @@ def decode_bytes(data: bytes) -> Decoded:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        encoding = "cp1252"
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:  # the five bytes cp1252 leaves undefined
-            encoding = "latin-1"
-            text = data.decode("latin-1")
-        warnings.append(f"not valid UTF-8: decoded as {encoding}")
+        text, encoding, bad, total = _decode_by_line(data)
+        where = f"line {bad[0]}" if len(bad) == 1 else f"{len(bad)} of {total} lines (first: line {bad[0]})"
+        warnings.append(f"not valid UTF-8: decoded as {encoding} on {where}")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         warnings.append("converted Windows line endings")
@@ -59,6 +56,26 @@ def decode_bytes(data: bytes) -> Decoded:
     if not text.strip():
         raise SkipFile("no text after decoding")
     return Decoded(text, encoding, warnings)
+
+
+def _decode_by_line(data: bytes) -> tuple[str, str, list[int], int]:
+    """Text whose lines are UTF-8 except a few: each line that is not is read as cp1252 (or,
+    for the five bytes cp1252 leaves undefined, Latin-1), so one stray byte costs one line,
+    not the file's curly quotes. Returns the text, the fallback used, the line numbers that
+    needed it, and the number of lines."""
+    lines, bad, encoding = [], [], "cp1252"
+    for number, line in enumerate(data.split(b"\n"), 1):
+        try:
+            lines.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            bad.append(number)
+        try:
+            lines.append(line.decode("cp1252"))
+        except UnicodeDecodeError:
+            encoding = "latin-1"
+            lines.append(line.decode("latin-1"))
+    return "\n".join(lines), encoding, bad, len(lines)
 
 
 def looks_binary(data: bytes) -> bool:
