@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import multiprocessing
 import os
-import sqlite3
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -36,7 +35,7 @@ from .files import LoadedFile, MissingInput, NameClash, Source, collect_sources,
 from .preview import planned_changes
 from .progress import Progress
 from .schema import ensure_schema, full_text_deferred, indexes_deferred, insert_rows
-from .storage import BuildError, build_lock, open_target, read_value, remove_stale_temporaries
+from .storage import BuildError, build_lock, open_target, read_rows, read_value, remove_stale_temporaries
 from .stories import build_stories
 
 __all__ = ["BuildError", "BuildReport", "build"]
@@ -113,32 +112,13 @@ class FileState:
 
 def stored_files(db_path: Path) -> dict[str, FileState]:
     """The files the existing database was built from; empty when there is none yet."""
-    if not db_path.exists():
-        return {}
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("select path, sha256, bytes, mtime_ns, reason from files")
-            return {path: FileState(sha, size, mtime or 0, reason) for path, sha, size, mtime, reason in rows}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return {}
+    rows = read_rows(db_path, "select path, sha256, bytes, mtime_ns, reason from files")
+    return {path: FileState(sha, size, mtime or 0, reason) for path, sha, size, mtime, reason in rows}
 
 
 def recorded_inputs(db_path: Path) -> list[Path]:
     """The files and folders earlier builds of ``db_path`` were given."""
-    if not db_path.exists():
-        return []
-    try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
-        try:
-            rows = conn.execute("select path from build_inputs order by path").fetchall()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return []
-    return [db_path.parent / path for path, in rows]
+    return [db_path.parent / path for path, in read_rows(db_path, "select path from build_inputs order by path")]
 
 
 def build(

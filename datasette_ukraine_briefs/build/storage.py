@@ -95,17 +95,23 @@ def _refuse_read_only(db_path: Path) -> None:
         raise BuildError(f"{db_path} is read-only (mode {mode:o}): nothing was changed; make it writable to rebuild it")
 
 
-def read_value(db_path: Path, sql: str, default=None):
-    """One value from the existing database, read-only; ``default`` when it cannot be read."""
+def read_rows(db_path: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the existing database, read-only; none when there is no database
+    yet or it cannot answer (a table an older version did not have)."""
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
-            row = conn.execute(sql).fetchone()
-            return row[0] if row else default
+            return conn.execute(sql).fetchall()
         finally:
             conn.close()
     except sqlite3.Error:
-        return default
+        return []
+
+
+def read_value(db_path: Path, sql: str, default=None):
+    """One value from the existing database, read-only; ``default`` when it cannot be read."""
+    rows = read_rows(db_path, sql)
+    return rows[0][0] if rows else default
 
 
 def temp_prefix(db_path: Path) -> str:
