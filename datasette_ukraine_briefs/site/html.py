@@ -72,12 +72,18 @@ def _clean(fragment: str, attributes: dict, link_rel: str | None) -> str:
 
 def render_markdown(source: str | None) -> str:
     """Markdown to sanitized HTML."""
-    return sanitize(markdown_lib.markdown(source or "", output_format="html"))
+    return sanitize(markdown_lib.markdown(_without_sentinels(source), output_format="html"))
+
+
+def _without_sentinels(source: str | None) -> str:
+    """The text with the private-use characters the highlights are marked with replaced, one
+    for one so offsets hold: a page never shows one, and an article cannot forge a mark."""
+    return (source or "").replace(OPEN, "\ufffd").replace(CLOSE, "\ufffd")
 
 
 def render_highlighted(source: str, highlights: list[Highlight]) -> str:
     """Markdown to sanitized HTML with each highlight wrapped around its span of the source."""
-    text = (source or "").replace(OPEN, "\ufffd").replace(CLOSE, "\ufffd")  # same length
+    text = _without_sentinels(source)
     inserts = []
     for n, mark in enumerate(highlights):
         if 0 <= mark.start < mark.end <= len(text):
