@@ -14,7 +14,7 @@ from typing import Mapping
 
 # Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version);
 # each step from one version to the next is an entry of ``build.schema.UPGRADES``.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 5: article_html, rendered by the build (filled in for older archives)
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,15 @@ TABLES: tuple[Table, ...] = (
         {"article": int, "hashes": bytes},
         pk="article",
         not_null=frozenset({"hashes"}),
+        hidden=True,
+    ),
+    # Each article's body as sanitized HTML with its quotations and mentions marked, rendered at
+    # build time so a page only reads it (``text/render.py``). ``article`` is a rowid.
+    Table(
+        "article_html",
+        {"article": int, "html": str},
+        pk="article",
+        not_null=frozenset({"html"}),
         hidden=True,
     ),
     # Every candidate pair the index found, with its score: a rebuild reuses them.

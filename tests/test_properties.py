@@ -1,6 +1,7 @@
 """Property-based tests: the pure core and the SQL functions take any text without raising,
 and keep their invariants. Pathological inputs finish in bounded time."""
 
+import re
 import threading
 
 import pytest
@@ -8,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datasette_ukraine_briefs.site import sql_functions
-from datasette_ukraine_briefs.site.html import Highlight, render_highlighted, render_markdown
 from datasette_ukraine_briefs.text.articles import split_articles
 from datasette_ukraine_briefs.text.decode import SkipFile, decode_bytes
 from datasette_ukraine_briefs.text.frontmatter import FrontMatter, read_front_matter
 from datasette_ukraine_briefs.text.people import extract_people, find_mentions
 from datasette_ukraine_briefs.text.quotes import extract_quotes
+from datasette_ukraine_briefs.text.render import PLACEHOLDER, Fill, Span, fill, render_article, render_markdown
 from datasette_ukraine_briefs.text.similarity import quote_diff, quote_similarity, similarity
 
 # Pieces of news text, so generated strings hit the interesting paths, mixed with anything.
@@ -93,12 +94,17 @@ def test_similarity_is_a_bounded_symmetric_measure(a, b):
 
 
 @FAST
-@given(texts, st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400)), max_size=6))
+@given(texts, st.lists(st.tuples(st.integers(-5, 400), st.integers(-5, 400), st.sampled_from(["quote", "person"])),
+                       max_size=6))
 def test_rendering_never_raises_and_never_lets_script_through(source, spans):
-    marks = [Highlight(a, b, '<mark class="briefs-quote">', "</mark>") for a, b in spans]
-    for html in (render_markdown(source), render_highlighted(source, marks)):
+    rendered = render_article(source, [Span(*span) for span in spans])
+    marked = Fill(quote=lambda at: "<mark>", speaker=lambda at: "<sup>x</sup>", person=lambda at: '<a href="/p">')
+    for html in (render_markdown(source), rendered, fill(rendered), fill(rendered, marked)):
         assert "<script" not in html.lower()
         assert "\ue000" not in html and "\ue001" not in html  # no sentinel left behind
+    # every placeholder is one the pages fill, and only spans place them
+    assert all(PLACEHOLDER.fullmatch(tag) for tag in re.findall(r"<[^>]*data-briefs[^>]*>(?:</sup>)?", rendered))
+    assert "data-briefs" not in render_markdown(source)
 
 
 @FAST

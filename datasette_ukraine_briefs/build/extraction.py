@@ -22,6 +22,7 @@ import sqlite_utils
 from ..text.merge import merge_people
 from ..text.people import Person, extract_people, find_mentions
 from ..text.quotes import Quote, extract_quotes
+from ..text.render import body_spans, render_article
 from ..text.similarity import sample, shingle_hashes
 from .schema import insert_rows
 
@@ -39,6 +40,7 @@ class Extracted:
     mentions: list[dict] = field(default_factory=list)
     shingles: set[int] = field(default_factory=set)
     fingerprint: bytes = b""
+    html: str = ""  # the body rendered, with its quotations and mentions marked (text/render.py)
 
 
 def extract(article: dict) -> Extracted:
@@ -65,6 +67,7 @@ def extract(article: dict) -> Extracted:
          "person_id": None, "article_name": name}
         for start, end, in_title, name in find_mentions(title, body)
     ]
+    found.html = render_article(body, body_spans(found.quotes, found.mentions))
     return found
 
 
@@ -72,7 +75,8 @@ def extract_shingles(article: dict) -> Extracted:
     """An article's similarity index alone: the start of ``extract``, and all that is kept of an
     article whose people and quotations failed."""
     hashes = shingle_hashes(article["body"])
-    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes))
+    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes),
+                     html=render_article(article["body"], []))
 
 
 def fingerprint(hashes: set[int]) -> bytes:
@@ -97,6 +101,10 @@ def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> N
     db.conn.executemany(
         "insert or replace into article_fingerprints (article, hashes) values (?, ?)",
         ((rowid, extracted.fingerprint) for rowid, extracted in articles),
+    )
+    db.conn.executemany(
+        "insert or replace into article_html (article, html) values (?, ?)",
+        ((rowid, extracted.html) for rowid, extracted in articles),
     )
 
 
@@ -163,7 +171,7 @@ def forget_articles(db: sqlite_utils.Database, ids: list[str] | None = None) -> 
         )
     for table in ("extracted_people", "quotes", "mentions", "article_people"):
         db.execute(f"delete from [{table}] where article_id in (select id from gone)")
-    for table in ("article_shingles", "article_fingerprints"):
+    for table in ("article_shingles", "article_fingerprints", "article_html"):
         db.execute(f"delete from [{table}] where article in (select article from gone)")
     db.execute("delete from articles where rowid in (select article from gone)")
 

@@ -15,6 +15,7 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from ..tables import SCHEMA_VERSION, SEARCHABLE, TABLES, Table
+from ..text.render import body_spans, render_article
 
 __all__ = ["ensure_schema", "full_text_deferred", "indexes_deferred", "insert_rows"]
 
@@ -41,12 +42,27 @@ def _content_hash_from_id(db: sqlite_utils.Database) -> None:
     db.execute("update articles set content_hash = id where content_hash is null")
 
 
+def _html_for_articles(db: sqlite_utils.Database) -> None:
+    """Version 5: article bodies are rendered at build time (``article_html``); an archive
+    built before has its articles rendered once, with the quotation and mention spans it
+    stored."""
+    missing = db.execute(
+        "select rowid, id, body from articles where rowid not in (select article from article_html)"
+    ).fetchall()
+    for rowid, article_id, body in missing:
+        quotes = db.query("select start, end, in_headline from quotes where article_id = ?", [article_id])
+        mentions = db.query("select start, end, in_headline from mentions where article_id = ?", [article_id])
+        db.execute("insert into article_html (article, html) values (?, ?)",
+                   [rowid, render_article(body, body_spans(list(quotes), list(mentions)))])
+
+
 # Each step from the version before it, in order: run on a database whose user_version is
 # lower than the step's. Tables, columns and indexes that are only missing need no step.
 UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
     (2, _published_from_articles),
     (3, _json_for_front_matter),
     (4, _content_hash_from_id),
+    (5, _html_for_articles),
 )
 
 

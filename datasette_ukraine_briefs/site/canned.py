@@ -79,12 +79,18 @@ where quote_count > 0 order by quote_count desc, article_count desc, name limit 
     "newest_articles": {
         "title": "Newest articles (Atom feed: add .atom)",
         "description": "The latest articles, newest first; subscribe to this query with .atom.",
-        "sql": """select a.id as atom_id, a.display_title as atom_title,
-       coalesce(a.published || 'T00:00:00Z', a.first_seen) as atom_updated,
-       briefs_markdown(a.body) as atom_content_html, a.outlet as atom_author_name,
-       'article/' || a.id as atom_link,
-       a.outlet, a.published
-from articles a order by a.published is null, a.published desc, a.first_seen desc limit :_briefs_feed_length""",
+        # the newest rows first, then their stored HTML: nothing is read for the others
+        "sql": """with newest as (
+  select rowid as article, id, display_title, published, first_seen, outlet from articles
+  order by published is null, published desc, first_seen desc limit :_briefs_feed_length
+)
+select n.id as atom_id, n.display_title as atom_title,
+       coalesce(n.published || 'T00:00:00Z', n.first_seen) as atom_updated,
+       h.html as atom_content_html, n.outlet as atom_author_name,
+       'article/' || n.id as atom_link,
+       n.outlet, n.published
+from newest n left join article_html h on h.article = n.article
+order by n.published is null, n.published desc, n.first_seen desc""",
     },
     "person_feed": {
         "title": "Newest quotations by a person (Atom feed: add .atom)",

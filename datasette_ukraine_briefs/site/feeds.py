@@ -2,20 +2,24 @@
 
 It follows datasette-atom's convention: any table or query whose columns include
 ``atom_id``, ``atom_title`` and ``atom_updated`` can be read as ``.atom``; optional
-``atom_content`` (text), ``atom_content_html`` (already sanitized HTML), ``atom_link`` and
+``atom_content`` (text), ``atom_content_html`` (HTML, sanitized again here: a query may select
+anything), ``atom_link`` and
 ``atom_author_name`` fill in the entries. A relative ``atom_link`` (``article/<id>``) points
 into the database's briefs pages.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import Response
 
+from ..text.render import fill, sanitize
 from .canned import QUERIES
 from .urls import BriefsUrls
 
@@ -35,34 +39,59 @@ async def render(datasette, request, columns, rows, database, table, query_name)
     page_url = re.sub(r"\.atom$", "", self_url)
     title = QUERIES.get(query_name, {}).get("title") or query_name or table or database
     entries = [dict(zip(columns, row)) for row in rows]
+    base = BriefsUrls(datasette, database).base + "/"
+    links = [_entry_link(datasette, request, base, item.get("atom_link")) for item in entries]
+    head = _Head(title, self_url, page_url, page_url + ("?" + request.query_string if request.query_string else ""), database)
+    # sanitizing every entry's HTML is real work: off the event loop
+    body = await asyncio.to_thread(_feed_xml, head, entries, links)
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type="application/atom+xml; charset=utf-8")
 
+
+def _entry_link(datasette, request, base: str, link) -> str | None:
+    """An entry's absolute link; a relative one points into the database's briefs pages."""
+    if not link:
+        return None
+    link = str(link)
+    if not re.match(r"^(https?:)?/", link):
+        link = datasette.urls.path(base + link)
+    return datasette.absolute_url(request, link)
+
+
+@dataclass(frozen=True)
+class _Head:
+    """What the feed says of itself."""
+
+    title: str
+    self_url: str
+    page_url: str
+    feed_id: str
+    database: str
+
+
+def _feed_xml(head: _Head, entries: list[dict], links: list[str | None]) -> str:
     ET.register_namespace("", ATOM)
+    database = head.database
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "title", title.replace(" (Atom feed: add .atom)", ""))
-    _text(feed, "id", page_url + ("?" + request.query_string if request.query_string else ""))
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=self_url, rel="self")
-    ET.SubElement(feed, f"{{{ATOM}}}link", href=page_url, rel="alternate")
+    _text(feed, "title", head.title.replace(" (Atom feed: add .atom)", ""))
+    _text(feed, "id", head.feed_id)
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=head.self_url, rel="self")
+    ET.SubElement(feed, f"{{{ATOM}}}link", href=head.page_url, rel="alternate")
     _text(feed, "updated", max((_timestamp(e["atom_updated"]) for e in entries), default=_timestamp(None)))
     _text(ET.SubElement(feed, f"{{{ATOM}}}author"), "name", database)
-    base = BriefsUrls(datasette, database).base + "/"
-    for item in entries:
+    for item, link in zip(entries, links):
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _text(entry, "id", f"urn:briefs:{quote(database, safe='')}:{quote(str(item['atom_id']), safe='')}")
         _text(entry, "title", str(item["atom_title"] or ""))
         _text(entry, "updated", _timestamp(item["atom_updated"]))
-        if item.get("atom_link"):
-            link = str(item["atom_link"])
-            if not re.match(r"^(https?:)?/", link):
-                link = datasette.urls.path(base + link)
-            ET.SubElement(entry, f"{{{ATOM}}}link", href=datasette.absolute_url(request, link))
+        if link:
+            ET.SubElement(entry, f"{{{ATOM}}}link", href=link)
         if item.get("atom_author_name"):
             _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", str(item["atom_author_name"]))
         if item.get("atom_content_html"):
-            _text(entry, "content", str(item["atom_content_html"]), type="html")
+            _text(entry, "content", sanitize(fill(str(item["atom_content_html"]))), type="html")
         elif item.get("atom_content"):
             _text(entry, "content", str(item["atom_content"]), type="text")
-    body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
-    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, content_type="application/atom+xml; charset=utf-8")
+    return ET.tostring(feed, encoding="unicode", xml_declaration=False)
 
 
 def _text(parent, tag: str, text: str, **attributes) -> None:

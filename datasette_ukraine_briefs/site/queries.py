@@ -8,14 +8,16 @@ quotes, mentions, counts) was computed at build time; here it is only read.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from urllib.parse import urlencode
 
 from datasette.utils import sqlite_timelimit
 
+from ..text.render import body_spans, fill, opening, render_article, shown_part
 from .charts import dot_timeline
-from .html import mention_highlights, quote_highlight, render_diff, render_highlighted
+from .html import article_fill, render_diff
 from .matching import people_matching
 from .paging import page_links
 from .urls import BriefsUrls
@@ -47,11 +49,15 @@ def _first(conn, sql: str, params=()) -> dict | None:
     return rows[0] if rows else None
 
 
+def _has_table(conn, name: str) -> bool:
+    return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", [name]).fetchone() is not None
+
+
 def _read_article(conn, article_id: str) -> dict | None:
-    article = _first(conn, "select * from articles where id = ?", [article_id])
+    article = _first(conn, "select rowid as _rowid, * from articles where id = ?", [article_id])
     if article is None:
         return None
-    return {
+    found = {
         "article": article,
         "quotes": all_rows(
             conn,
@@ -76,6 +82,16 @@ def _read_article(conn, article_id: str) -> dict | None:
         "coverage": all_rows(conn, COVERAGE, {"id": article_id, "story": article["story_id"]}) if article["story_id"] else None,
         "elsewhere": all_rows(conn, QUOTES_ELSEWHERE, {"id": article_id}),
     }
+    found["html"] = _stored_html(conn, article, found["quotes"], found["mentions"])
+    return found
+
+
+def _stored_html(conn, article: dict, quotes: list[dict], mentions: list[dict]) -> str:
+    """The body as the build rendered it; for an archive built before bodies were rendered
+    at build time, rendered here (on the database thread, bounded by ``shown_part``)."""
+    row = conn.execute("select html from article_html where article = ?", [article.pop("_rowid")]).fetchone() \
+        if _has_table(conn, "article_html") else None
+    return row[0] if row else render_article(article["body"], body_spans(quotes, mentions))
 
 
 async def article_moved_to(db, old_id: str) -> str | None:
@@ -104,9 +120,11 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
     for person in people:
         person["url"] = urls.person(person["id"])
 
-    highlights = [quote_highlight(q) for q in quotes if not q["in_headline"]]
-    highlights += mention_highlights(found["mentions"], urls.person)
-    article["body_html"] = render_highlighted(article["body"], highlights)
+    how = article_fill(quotes, found["mentions"], urls.person)
+    article["body_html"] = await asyncio.to_thread(fill, found["html"], how)
+    # the page shows the first ARTICLE_RENDER_LIMIT characters; the row has the rest
+    article["shown_chars"] = len(shown_part(article["body"]))
+    article["body_chars"] = len(article["body"])
     return {
         "database": db.name,
         "article": article,
@@ -257,9 +275,8 @@ def _read_story(conn, story_id: str) -> dict | None:
         "story": story,
         "articles": all_rows(
             conn,
-            """select id, display_title as title, outlet, published, dateline, source_file, position, word_count, body
-               from articles where story_id = ? order by published is null, published, source_file, position""",
-            [story_id],
+            STORY_ARTICLES if _has_table(conn, "article_html") else STORY_ARTICLES_BEFORE_HTML,
+            {"story": story_id, "limit": OPENING_LIMIT},
         ),
         "pairs": all_rows(
             conn,
@@ -278,7 +295,7 @@ async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
     story["outlets"] = json.loads(story["outlets"] or "[]")
     for article in articles:
         article["url"] = urls.article(article["id"])
-        article["opening_html"] = render_highlighted(_opening(article.pop("body")), [])
+    await asyncio.to_thread(_openings, articles)
     series: dict[str, list] = {}
     for article in articles:
         series.setdefault(article["outlet"] or "outlet unknown", []).append((article["published"], 1))
@@ -295,8 +312,29 @@ async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
     }
 
 
-def _opening(body: str, paragraphs: int = 3) -> str:
-    return "\n\n".join(body.split("\n\n")[:paragraphs])
+# A story page shows each article's first paragraphs: at most this many, and this many
+# characters of their HTML (an article of one enormous paragraph shows its start).
+OPENING_PARAGRAPHS = 3
+OPENING_LIMIT = 4_000
+STORY_ARTICLES = """
+    select a.id, a.display_title as title, a.outlet, a.published, a.dateline, a.source_file, a.position,
+           a.word_count, substr(h.html, 1, :limit) as html, null as opening
+    from articles a left join article_html h on h.article = a.rowid
+    where a.story_id = :story order by a.published is null, a.published, a.source_file, a.position"""
+# An archive built before bodies were rendered at build time: the opening is rendered here.
+STORY_ARTICLES_BEFORE_HTML = """
+    select id, display_title as title, outlet, published, dateline, source_file, position, word_count,
+           null as html, substr(body, 1, :limit) as opening
+    from articles where story_id = :story order by published is null, published, source_file, position"""
+
+
+def _openings(articles: list[dict]) -> None:
+    """Each article's ``opening_html``: from its stored HTML, else from the start of its text."""
+    for article in articles:
+        stored, source = article.pop("html"), article.pop("opening")
+        if stored is None:
+            stored = render_article("\n\n".join((source or "").split("\n\n")[:OPENING_PARAGRAPHS]), [])
+        article["opening_html"] = opening(stored, OPENING_PARAGRAPHS, OPENING_LIMIT)
 
 
 QUOTE_PAIRS = """

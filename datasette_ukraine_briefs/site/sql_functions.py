@@ -1,8 +1,12 @@
 """SQL functions: the extractor and renderer, callable from any query.
 
-Thin wrappers over ``text`` and ``html``: what ``briefs_quotes(body)`` returns is exactly what
-the loader stored. Each returns NULL for NULL input and never raises, whatever the text:
-SQLite turns a Python exception into a failed query.
+Thin wrappers over ``text``: what ``briefs_quotes(body)`` returns is exactly what the loader
+stored. Each returns NULL for NULL input and never raises, whatever the text: SQLite turns a
+Python exception into a failed query.
+
+Datasette's time limit cannot stop a function once SQLite has called it, so each caps its
+input (``LIMITS``) and returns NULL past the cap: below it, each costs at most a fraction of
+Datasette's default one-second limit on this machine's slowest input (``scripts/soak.py``).
 """
 
 from __future__ import annotations
@@ -14,20 +18,36 @@ from dataclasses import asdict
 
 from ..text.people import extract_people
 from ..text.quotes import extract_quotes
+from ..text.render import render_markdown
 from ..text.similarity import quote_diff, similarity
-from .html import render_markdown
+
+# Each function's cap: a longer argument gives NULL. Measured worst cases at the cap, on
+# hostile input (runs of brackets, unclosed tags; quotations of one repeated word):
+LIMITS = {
+    "briefs_markdown": 50_000,  # characters; markdown-it and nh3 are linear: about 0.7 s
+    "briefs_quotes": 50_000,  # characters; about 0.3 s
+    "briefs_people": 50_000,  # characters; about 0.1 s
+    "briefs_similarity": 500_000,  # characters; shingle sets, linear: about 0.3 s
+    "briefs_quote_diff": 400,  # words a side; the word alignment is cubic at worst: about 0.1 s
+}
 
 
 def null_safe(function):
-    """NULL in, NULL out; anything odd in (numbers, blobs, bad bytes), NULL out too."""
+    """NULL in, NULL out; anything odd in (numbers, blobs, bad bytes), or past the function's
+    cap, NULL out too."""
+    limit = LIMITS[function.__name__]
+    size = (lambda text: len(text.split())) if function.__name__ == "briefs_quote_diff" else len
 
     @functools.wraps(function)
     def wrapper(*args):
         if any(arg is None for arg in args):
             return None
+        texts = [arg if isinstance(arg, str) else _as_text(arg) for arg in args]
+        if any(size(text) > limit for text in texts):
+            return None
         try:
-            return function(*(arg if isinstance(arg, str) else _as_text(arg) for arg in args))
-        except Exception:
+            return function(*texts)
+        except Exception:  # SQLite would fail the whole query; the docstring promises NULL
             return None
 
     return wrapper
