@@ -8,8 +8,11 @@ the template, or the same data as JSON for ``.json`` or ``?_format=json``.
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
+import sqlite3
 
+from datasette.database import QueryInterrupted
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import BadRequest, NotFound, Response
 
@@ -18,6 +21,7 @@ from . import search as searching
 from .config import settings_for
 from .databases import can_view_table, open_briefs_database
 from .paging import NEXT, offset_of
+from .queries import interrupted
 from .urls import BriefsUrls
 
 MAX_QUERY_LENGTH = 500
@@ -140,7 +144,25 @@ async def database_home(datasette, request):
 def routes(datasette) -> list:
     """The plugin's routes, under the prefix the site's settings give."""
     prefix = re.escape(settings_for(datasette).url_prefix)
-    return [(f"^{prefix}{pattern}", view) for pattern, view in ROUTES]
+    return [(f"^{prefix}{pattern}", _within_time_limit(view)) for pattern, view in ROUTES]
+
+
+def _within_time_limit(view):
+    """A page whose reading outlives Datasette's SQL time limit answers 400 and says so, as
+    Datasette's own pages do, rather than failing."""
+
+    @functools.wraps(view)
+    async def guarded(datasette, request):
+        try:
+            return await view(datasette, request)
+        except (QueryInterrupted, sqlite3.OperationalError) as error:
+            if not interrupted(error):
+                raise
+            limit = datasette.setting("sql_time_limit_ms")
+            raise BadRequest(f"This page took longer than the time limit ({limit} ms, the sql_time_limit_ms "
+                             "setting) to read: try a narrower filter, or ask the site's owner to raise it")
+
+    return guarded
 
 
 # Each page's path under the prefix.

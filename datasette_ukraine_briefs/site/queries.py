@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 from urllib.parse import urlencode
 
+from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
 from ..text.render import body_spans, fill, opening, render_article, shown_part
@@ -36,6 +38,13 @@ async def read_in_thread(db, read):
             return read(conn)
 
     return await db.execute_fn(in_thread)
+
+
+def interrupted(error: Exception) -> bool:
+    """Whether a query was stopped by Datasette's SQL time limit."""
+    return isinstance(error, QueryInterrupted) or (
+        isinstance(error, sqlite3.OperationalError) and error.args == ("interrupted",)
+    )
 
 
 def all_rows(conn, sql: str, params=()) -> list[dict]:

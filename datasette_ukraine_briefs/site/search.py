@@ -3,10 +3,15 @@ by relevance (FTS5 bm25) and paged; before anything is typed, who is quoted most
 
 ``?kind=`` narrows the page to one kind; ``?_next=`` starts each kind shown at that row
 (``site/paging.py``). Every value is a bound parameter.
+
+Each kind is searched on its own, under Datasette's SQL time limit: a kind whose search
+outlives it is shown as not finished (``timed_out``), with what the others found, and a kind
+whose rows came but whose count did not is shown without its count.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 
@@ -14,7 +19,7 @@ from datasette.utils import escape_fts
 
 from .html import SNIPPET_CLOSE, SNIPPET_OPEN, snippet_html
 from .paging import page_links
-from .queries import all_rows, read_in_thread
+from .queries import all_rows, interrupted, read_in_thread
 from .urls import BriefsUrls
 
 # Queries that use FTS5 syntax are tried as written; plain words go straight to quoting.
@@ -55,14 +60,19 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
     q = (q or "").strip()
     shown = (kind,) if kind else kinds
     if q:
-        used_query, results = await read_in_thread(db, lambda conn: _search(conn, q, shown, size, offset))
+        searched = await asyncio.gather(*(
+            read_in_thread(db, lambda conn, name=name: _search(conn, q, name, size, offset)) for name in shown
+        ))
+        used_query = next((query for query, _ in searched if query), None)
+        results = {name: found for name, (_, found) in zip(shown, searched)}
     else:
-        used_query, results = None, _nothing(shown)
+        used_query, results = None, {name: _nothing() for name in shown}
     for name, found in results.items():
         for row in found["rows"]:
             row["snippet_html"] = snippet_html(row.pop("snippet") or "")
             row["url"] = _result_url(urls, name, row)
-        more = offset + len(found["rows"]) < found["count"]
+        count = found["count"]
+        more = offset + len(found["rows"]) < count if count is not None else len(found["rows"]) == size
         found.update(page_links(lambda at, name=name: urls.search(q, fmt, kind=name, next=at), offset, size, more, max_offset))
     data = {
         "database": db.name,
@@ -70,6 +80,7 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
         "kind": kind,
         "fts_query": used_query,
         "results": results,
+        "timed_out": [name for name, found in results.items() if found["timed_out"]],
         "links": {"page": urls.search(q, kind=kind, next=offset or None),
                   "json": urls.search(q, "json", kind=kind, next=offset or None),
                   "all_kinds": urls.search(q)},
@@ -79,32 +90,37 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
     return data
 
 
-def _search(conn, q: str, kinds: tuple[str, ...], size: int, offset: int) -> tuple[str | None, dict]:
-    """The first form of ``q`` that FTS5 accepts, and what it finds of each kind."""
+def _search(conn, q: str, kind: str, size: int, offset: int) -> tuple[str | None, dict]:
+    """The first form of ``q`` that FTS5 accepts, and what it finds of one kind."""
     candidates = [q, escape_fts(q)] if FTS_SYNTAX.search(q) else [escape_fts(q)]
     for candidate in candidates:
         try:
-            return candidate, {kind: _search_kind(conn, kind, candidate, size, offset) for kind in kinds}
+            return candidate, _search_kind(conn, kind, candidate, size, offset)
         except sqlite3.OperationalError as error:
-            if error.args == ("interrupted",):  # the time limit, not a syntax error
-                raise
-    return None, _nothing(kinds)
+            if interrupted(error):  # the time limit, not a syntax error
+                return candidate, _nothing(timed_out=True)
+    return None, _nothing()
 
 
 def _search_kind(conn, kind: str, query: str, size: int, offset: int) -> dict:
     """A page of one kind and how many match in all: counted apart only when the page is full
-    or empty past the first, since otherwise the rows tell."""
+    or empty past the first, since otherwise the rows tell (None: the count outlived the
+    time limit)."""
     params = {"query": query, "open": SNIPPET_OPEN, "close": SNIPPET_CLOSE, "limit": size, "offset": offset}
     rows = all_rows(conn, SEARCHES[kind], params)
     if len(rows) < size and (rows or not offset):
-        count = offset + len(rows)
-    else:
+        return {"count": offset + len(rows), "rows": rows, "timed_out": False}
+    try:
         count = conn.execute(COUNTS[kind], {"query": query}).fetchone()[0]
-    return {"count": count, "rows": rows}
+    except sqlite3.OperationalError as error:
+        if not interrupted(error):
+            raise
+        count = None
+    return {"count": count, "rows": rows, "timed_out": False}
 
 
-def _nothing(kinds: tuple[str, ...]) -> dict:
-    return {kind: {"count": 0, "rows": []} for kind in kinds}
+def _nothing(timed_out: bool = False) -> dict:
+    return {"count": None if timed_out else 0, "rows": [], "timed_out": timed_out}
 
 
 def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
