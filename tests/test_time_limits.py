@@ -29,7 +29,12 @@ def pages(db):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("limit_ms", [1, 3, 20, 1000])
 async def test_no_page_fails_under_any_time_limit(seeds_db, limit_ms):
-    ds = datasette_for(seeds_db, settings={"sql_time_limit_ms": limit_ms})
+    ds = datasette_for(seeds_db)
+    # Datasette 1.0's own start-up reads its catalog under the limit, and fails under a limit
+    # this low: the limit is lowered once it has started, as for requests alone
+    await ds.invoke_startup()
+    await ds.client.get("/")
+    ds._settings["sql_time_limit_ms"] = limit_ms
     for path in pages(seeds_db):
         response = await ds.client.get(path)
         assert response.status_code in (200, 400), (path, response.status_code)
