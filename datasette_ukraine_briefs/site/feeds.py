@@ -19,7 +19,7 @@ from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import Response
 
-from ..text.render import fill, sanitize
+from ..text.render import unmarked
 from .canned import QUERIES
 from .urls import BriefsUrls
 
@@ -88,7 +88,7 @@ def _feed_xml(head: _Head, entries: list[dict], links: list[str | None]) -> str:
         if item.get("atom_author_name"):
             _text(ET.SubElement(entry, f"{{{ATOM}}}author"), "name", str(item["atom_author_name"]))
         if item.get("atom_content_html"):
-            _text(entry, "content", sanitize(fill(str(item["atom_content_html"]))), type="html")
+            _text(entry, "content", unmarked(str(item["atom_content_html"])), type="html")
         elif item.get("atom_content"):
             _text(entry, "content", str(item["atom_content"]), type="text")
     return ET.tostring(feed, encoding="unicode", xml_declaration=False)

@@ -8,7 +8,7 @@ goes through nh3's allow-list.
 
 Quotations and mentions are placed by offsets into the Markdown source: private-use
 sentinels are put at those offsets, the Markdown is rendered and sanitized, and the sentinels
-that landed in text (never those inside an attribute) become placeholders, one attribute
+that landed in text (never those inside a tag) become placeholders, one attribute
 each, that the article's own text cannot hold (the first sanitizing pass keeps no ``data-``
 attribute): ``<mark data-briefs-quote="START">`` around a quotation, an empty
 ``<sup data-briefs-speaker="START"></sup>`` after it, ``<a data-briefs-person="START">``
@@ -20,11 +20,9 @@ visitor's permissions while the page does no Markdown work.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import nh3
 from markdown_it import MarkdownIt
@@ -133,50 +131,26 @@ def render_article(body: str, spans: list[Span]) -> str:
     rendered = sanitize(_MARKDOWN.render("".join(pieces)))
     if not spans:
         return rendered
-    rewriter = _SentinelRewriter(spans)
-    rewriter.feed(rendered)
-    rewriter.close()
-    return _resanitize("".join(rewriter.out))
+    marks = [_placeholders(span) for span in spans]
+
+    def rewrite(match: re.Match) -> str:
+        if match["tag"]:  # a sentinel inside a tag was in a URL or an attribute: dropped
+            return SENTINEL.sub("", match["tag"])
+        opening, closing = marks[int(match["n"])]
+        return closing if match["close"] else opening
+
+    return _resanitize(_TAG_OR_SENTINEL.sub(rewrite, rendered))
+
+
+# nh3 escapes < and > inside attribute values and text, so in its output a tag runs from one
+# < to the next >: each sentinel is either inside a tag or in text.
+_TAG_OR_SENTINEL = re.compile(rf"(?P<tag><[^>]*>)|{OPEN}(?P<close>/?)(?P<n>\d+){CLOSE}")
 
 
 def _placeholders(span: Span) -> tuple[str, str]:
     if span.kind == "quote":
         return f'<mark {QUOTE}="{span.start}">', f'</mark><sup {SPEAKER}="{span.start}"></sup>'
     return f'<a {PERSON}="{span.start}">', "</a>"
-
-
-class _SentinelRewriter(HTMLParser):
-    """Re-serialise sanitized HTML, turning sentinels in text into placeholders and dropping
-    any that ended up inside an attribute."""
-
-    def __init__(self, spans: list[Span]):
-        super().__init__(convert_charrefs=True)
-        self.marks = [_placeholders(span) for span in spans]
-        self.out: list[str] = []
-
-    def _markup(self, match: re.Match) -> str:
-        opening, closing = self.marks[int(match[2])]
-        return closing if match[1] else opening
-
-    def handle_starttag(self, tag, attrs):
-        self.out.append(_tag(tag, attrs))
-
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(_tag(tag, attrs))
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data):
-        self.out.append(SENTINEL.sub(self._markup, html.escape(data, quote=False)))
-
-
-def _tag(tag: str, attrs: list[tuple[str, str | None]]) -> str:
-    parts = [tag]
-    for name, value in attrs:
-        value = SENTINEL.sub("", value or "")
-        parts.append(f'{name}="{html.escape(value, quote=True)}"')
-    return "<" + " ".join(parts) + ">"
 
 
 @dataclass(frozen=True)
@@ -203,14 +177,21 @@ def fill(rendered: str, how: Fill = PLAIN) -> str:
     return PLACEHOLDER.sub(replace, rendered)
 
 
+def unmarked(rendered: str) -> str:
+    """Stored HTML as an article's plain HTML, for feeds and openings: no highlights, no
+    placeholders, mentions as text; sanitized again, so any HTML given is safe."""
+    return nh3.clean(fill(rendered), tags=ALLOWED_TAGS - {"mark"}, attributes=SANITIZED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+
+
 def opening(rendered: str, paragraphs: int, limit: int) -> str:
     """The first ``paragraphs`` paragraphs of stored HTML (those that end within its first
-    ``limit`` characters; else those characters), plain, re-nested where the cut fell inside
-    an element."""
+    ``limit`` characters; else those characters), unmarked, re-nested where the cut fell
+    inside an element."""
     end = 0
     for _ in range(paragraphs):
         found = rendered.find("</p>", end, limit)
         if found < 0:
             break
         end = found + len("</p>")
-    return _resanitize(fill(rendered[:end or limit]), SANITIZED_ATTRIBUTES)
+    return unmarked(rendered[:end or limit])
