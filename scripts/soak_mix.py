@@ -135,10 +135,14 @@ ODD_PATHS = (
 )
 
 
+KINDS = ("search", "search_expensive", "article", "article_hostile", "person", "story", "altered", "canned", "feed",
+         "sql_function", "table_search", "odd")
+
+
 class Mix:
     """A weighted choice of requests over the targets; ``kinds`` lists every kind it draws."""
 
-    def __init__(self, targets: Targets, sql_path: str, rng: random.Random):
+    def __init__(self, targets: Targets, sql_path: str, rng: random.Random, only: frozenset[str] = frozenset()):
         self.t = targets
         self.sql_path = sql_path  # /<db>.json on 0.65, /<db>/-/query.json on 1.0
         self.rng = rng
@@ -156,7 +160,13 @@ class Mix:
             "table_search": (3, self._table_search),
             "odd": (3, self._odd),
         }
-        self.kinds = [kind for kind, (weight, _) in self.makers.items() if weight]
+        assert tuple(self.makers) == KINDS
+        unknown = only - set(self.makers)
+        if unknown:
+            raise ValueError(f"no such kind of request: {', '.join(sorted(unknown))}")
+        self.kinds = [kind for kind, (weight, _) in self.makers.items() if weight and (not only or kind in only)]
+        if not self.kinds:
+            raise ValueError("no kind of request left to send")
         self._weights = [self.makers[kind][0] for kind in self.kinds]
 
     def next(self) -> Request:

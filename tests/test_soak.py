@@ -57,7 +57,34 @@ def test_versions_ratio_is_attack_over_baseline():
     baseline = samples(soak, "versions", *[200] * 100, seconds=0.002)
     attack = samples(soak, "versions", *[200] * 100, seconds=0.010)
     ratio = soak.summarize([], baseline, attack, [], {"died": False})["versions"]["ratio"]
-    assert ratio == {"p50_ms": 5.0, "p99_ms": 5.0}
+    assert ratio == {"p50_ms": 5.0, "p99_ms": 5.0, "lower_bound": False}
+    attack[-1] = soak.Sample("versions", "/-/versions.json", "timeout", 30.0)
+    assert soak.summarize([], baseline, attack, [], {"died": False})["versions"]["ratio"]["lower_bound"] is True
+
+
+def mix(only=frozenset()):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import random
+
+    import soak_mix
+
+    targets = soak_mix.Targets("briefs", ["a1", "a 2"], ["h1"], ["anna-kovalenko"], ["s1"], phrases=["the talks"])
+    return soak_mix, soak_mix.Mix(targets, "/briefs.json", random.Random(1), only)
+
+
+def test_mix_draws_every_kind_as_ascii_paths_from_the_root():
+    soak_mix, every = mix()
+    drawn = [every.next() for _ in range(2000)]
+    assert {request.kind for request in drawn} == set(soak_mix.KINDS)
+    for request in drawn:
+        assert request.path.startswith("/") and request.path.isascii() and " " not in request.path, request
+
+
+def test_mix_sends_only_the_kinds_asked_for():
+    soak_mix, some = mix(frozenset({"feed", "odd"}))
+    assert {some.next().kind for _ in range(200)} == {"feed", "odd"}
+    with pytest.raises(ValueError):
+        mix(frozenset({"nonsense"}))
 
 
 def test_percentile_is_nearest_rank():
