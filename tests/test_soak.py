@@ -75,14 +75,14 @@ def mix(only=frozenset()):
 def test_mix_draws_every_kind_as_ascii_paths_from_the_root():
     soak_mix, every = mix()
     drawn = [every.next() for _ in range(2000)]
-    assert {request.kind for request in drawn} == set(soak_mix.KINDS)
+    assert {request.kind for request in drawn} == set(soak_mix.KINDS) - soak_mix.OPT_IN
     for request in drawn:
         assert request.path.startswith("/") and request.path.isascii() and " " not in request.path, request
 
 
 def test_mix_sends_only_the_kinds_asked_for():
-    soak_mix, some = mix(frozenset({"feed", "odd"}))
-    assert {some.next().kind for _ in range(200)} == {"feed", "odd"}
+    soak_mix, some = mix(frozenset({"feed", "odd_upstream"}))
+    assert {some.next().kind for _ in range(200)} == {"feed", "odd_upstream"}
     with pytest.raises(ValueError):
         mix(frozenset({"nonsense"}))
 
