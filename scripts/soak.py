@@ -61,7 +61,8 @@ STARTUP_SECONDS = 120  # a server that has not answered by then is reported as n
 STOP_SECONDS = 10  # how long a SIGTERM is given before SIGKILL (the issue saw one ignored)
 TARGET_SAMPLE = 200  # ids of each kind read from the database for the URLs
 BUILD_CODE = "from datasette_ukraine_briefs.build.cli import main; main()"  # briefs-build, by this Python
-MAX_LISTED = 40  # failures printed in the table (the --json report has all)
+MAX_LISTED = 40
+EXAMPLES = 3  # URLs kept in the report for each kind and status other than 200  # failures printed in the table (the --json report has all)
 
 
 def log(message: str) -> None:
@@ -317,7 +318,11 @@ def summarize(samples: list[Sample], baseline: list[Sample], probed: list[Sample
     for kind in kinds:
         of_kind = [s for s in samples if s.kind == kind]
         statuses = Counter(str(s.status) for s in of_kind)
-        by_kind[kind] = {**latency(of_kind), "statuses": dict(sorted(statuses.items()))}
+        examples: dict[str, list[str]] = {}  # a few URLs of each answer but 200, to see what a 400 was
+        for sample in of_kind:
+            if sample.status != 200 and len(examples.setdefault(str(sample.status), [])) < EXAMPLES:
+                examples[str(sample.status)].append(sample.path)
+        by_kind[kind] = {**latency(of_kind), "statuses": dict(sorted(statuses.items())), "examples": examples}
     failures = [s for s in samples + probed if is_failure(s)]
     before, during = latency(baseline), latency(probed)
     ratio = {key: (round(during[key] / before[key], 2) if before[key] and during[key] is not None else None)

@@ -37,6 +37,8 @@ def test_report_lists_every_500_timeout_and_connection_error_with_its_url():
     assert report["requests"] == 6
     assert report["by_kind"]["search"]["statuses"] == {"200": 2, "500": 1}
     assert report["by_kind"]["feed"]["count"] == 0
+    assert report["by_kind"]["odd"]["examples"] == {"404": ["/odd/0"], "timeout": ["/odd/1"],
+                                                    "error: ConnectionResetError": ["/odd/2"]}
     assert report["errors_5xx"] == [{"kind": "search", "url": "/search/1", "status": 500},
                                     {"kind": "versions", "url": "/versions/1", "status": 503}]
     assert report["timeouts"] == [{"kind": "odd", "url": "/odd/1"}]
