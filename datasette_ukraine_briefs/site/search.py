@@ -4,18 +4,20 @@ by relevance (FTS5 bm25) and paged; before anything is typed, who is quoted most
 ``?kind=`` narrows the page to one kind; ``?_next=`` starts each kind shown at that row
 (``site/paging.py``). Every value is a bound parameter.
 
-Each kind is searched on its own, under Datasette's SQL time limit: a kind whose search
-outlives it is shown as not finished (``timed_out``), with what the others found, and a kind
-whose rows came but whose count did not is shown without its count.
+The kinds are searched one after another in one trip to the database thread, sharing
+Datasette's SQL time limit as one query would (people first, then quotations, then articles:
+the cheaper first, so a costly one cannot starve them). A kind whose search outlives what is
+left of the limit is shown as not finished (``timed_out``), with what the others found; a
+kind whose rows came but whose count did not is shown without its count.
 """
 
 from __future__ import annotations
 
-import asyncio
 import re
 import sqlite3
+import time
 
-from datasette.utils import escape_fts
+from datasette.utils import escape_fts, sqlite_timelimit
 
 from .html import SNIPPET_CLOSE, SNIPPET_OPEN, snippet_html
 from .paging import page_links
@@ -60,11 +62,9 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
     q = (q or "").strip()
     shown = (kind,) if kind else kinds
     if q:
-        searched = await asyncio.gather(*(
-            read_in_thread(db, lambda conn, name=name: _search(conn, q, name, size, offset)) for name in shown
-        ))
-        used_query = next((query for query, _ in searched if query), None)
-        results = {name: found for name, (_, found) in zip(shown, searched)}
+        searched = await _search_within_limit(db, q, shown, size, offset)
+        used_query = next((query for query, _ in searched.values() if query), None)
+        results = {name: searched[name][1] for name in shown}
     else:
         used_query, results = None, {name: _nothing() for name in shown}
     for name, found in results.items():
@@ -88,6 +88,29 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
     if kind:  # one kind shown: its paging is the page's, as on Datasette's table pages
         data.update({key: results[kind][key] for key in ("next", "next_url", "previous_url")})
     return data
+
+
+# The order kinds are searched in: the smaller indexes first.
+SEARCH_ORDER = ("people", "quotes", "articles")
+
+
+async def _search_within_limit(db, q: str, kinds: tuple[str, ...], size: int, offset: int) -> dict:
+    """Each kind's ``_search``, one after another under what is left of the time limit."""
+    limit_ms = db.ds.setting("sql_time_limit_ms")
+
+    def in_thread(conn):
+        deadline = time.monotonic() + limit_ms / 1000
+        found = {}
+        for kind in sorted(kinds, key=SEARCH_ORDER.index):
+            left_ms = int((deadline - time.monotonic()) * 1000)
+            if left_ms <= 0:
+                found[kind] = (None, _nothing(timed_out=True))
+                continue
+            with sqlite_timelimit(conn, left_ms):
+                found[kind] = _search(conn, q, kind, size, offset)
+        return found
+
+    return await db.execute_fn(in_thread)
 
 
 def _search(conn, q: str, kind: str, size: int, offset: int) -> tuple[str | None, dict]:
