@@ -8,7 +8,7 @@ from datasette import hookimpl
 
 from .site import browsing, canned, cells, feeds, pages, sql_functions
 from .site.config import check
-from .site.databases import briefs_database_names, can_view_table, is_briefs_database
+from .site.databases import briefs_database_names, is_briefs_database
 from .site.urls import BriefsUrls
 
 
@@ -38,7 +38,7 @@ def menu_links(datasette, actor, request):
         return [
             {"href": BriefsUrls(datasette, name).search(), "label": f"Search {name}"}
             for name in await briefs_database_names(datasette)
-            if await can_view_table(datasette, actor, name, "articles")
+            if await pages.search_is_open(datasette, actor, name)
         ]
 
     return links
@@ -47,7 +47,7 @@ def menu_links(datasette, actor, request):
 @hookimpl
 def database_actions(datasette, actor, database, request):
     async def actions():
-        if not await is_briefs_database(datasette, database):
+        if not await is_briefs_database(datasette, database) or not await pages.search_is_open(datasette, actor, database):
             return []
         return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations and people"}]
 
@@ -60,13 +60,20 @@ def register_output_renderer(datasette):
 
 
 @hookimpl
-def canned_queries(datasette, database):
-    """Datasette 0.65: the canned queries of every briefs database."""
+def canned_queries(datasette, database, actor):
+    """Datasette 0.65: the canned queries of every briefs database this actor may run."""
 
     async def queries():
-        return canned.QUERIES if await is_briefs_database(datasette, database) else {}
+        return await canned.queries_for(datasette, database, actor) if await is_briefs_database(datasette, database) else {}
 
     return queries
+
+
+@hookimpl
+async def permission_resources_sql(datasette, actor, action):
+    """Datasette 1.0: the stored queries reading a table this actor may not view are denied.
+    (A coroutine always: Datasette 1.0a41 pairs results with hook implementations by index.)"""
+    return await canned.denied_queries_sql(datasette, actor) if action == "view-query" else None
 
 
 @hookimpl
