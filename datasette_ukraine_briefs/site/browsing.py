@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..tables import HIDDEN_TABLES, SEARCHABLE
+from ..tables import HIDDEN_TABLES, SEARCHABLE, TABLES
 from .config import reading, settings_for
 from .databases import briefs_database_names, briefs_database_names_now
 
@@ -245,13 +245,30 @@ def _tables_of(source: dict | None, database: str) -> dict:
     return (((source or {}).get("databases") or {}).get(database) or {}).get("tables") or {}
 
 
+# Permission blocks a site owner may give a table.
+RESTRICTING = ("allow", "permissions")
+KEYS = {table.name: table.pk for table in TABLES}
+
+
+def _labelled_by_key(name: str, owner_table: dict | None) -> dict:
+    """Datasette 0.65 labels a foreign key with the other table's label column (else its name
+    or title column) without asking whether the visitor may view that table: a table the owner
+    restricts is labelled by its key alone, unless the owner chose its label (1.0 asks)."""
+    owner_table = owner_table or {}
+    if not any(key in owner_table for key in RESTRICTING) or "label_column" in owner_table:
+        return {}
+    return {"label_column": KEYS[name]} if isinstance(KEYS.get(name), str) else {}
+
+
 def metadata_defaults(databases: list[str], owner: dict | None) -> dict:
     """Datasette 0.65: the plugin's table settings for these databases, as metadata to merge
     under the owner's (``owner`` is the metadata without the plugin's)."""
     found = {}
     for database in databases:
         owned = (((owner or {}).get("databases") or {}).get(database)) or {}
-        tables = {name: defaults_under(_tables_of(owner, database).get(name), table_settings(name)) for name in BROWSE}
+        owned_tables = _tables_of(owner, database)
+        tables = {name: {**defaults_under(owned_tables.get(name), table_settings(name)),
+                         **_labelled_by_key(name, owned_tables.get(name))} for name in BROWSE}
         found[database] = {"tables": tables}
         if "description" not in owned and "description_html" not in owned:
             found[database]["description"] = DATABASE_DESCRIPTION
