@@ -249,6 +249,19 @@ async def test_no_link_to_a_search_page_the_visitor_may_not_open(archive):
     assert "Search articles, quotations and people" in (await open_ds.client.get("/briefs")).text
 
 
+@pytest.mark.asyncio
+async def test_what_an_actor_may_view_is_decided_for_that_actor(archive):
+    config = {"databases": {"briefs": {"tables": {"quotes": {"allow": {"id": "editor"}}}}}}
+    ds = await started(archive, config)
+    editor = {"ds_actor": ds.sign({"a": {"id": "editor"}}, "actor")}
+    for path in ("/briefs/quotes_by_person.json?person=anna-berg", "/briefs/person_feed.atom?person=anna-berg",
+                 paths(archive)["person.json"]):
+        anonymous = await ds.client.get(path)
+        assert anonymous.status_code in (403, 404) and "Quillmark" not in anonymous.text, path
+        allowed = await ds.client.get(path, cookies=editor)
+        assert allowed.status_code == 200 and "Quillmark" in allowed.text, path
+
+
 # The tables behind an FTS5 index, read through it.
 FTS_SHADOW = re.compile(r"_fts_(config|data|idx|docsize|content)$")
 

@@ -11,7 +11,7 @@ the site owner's ``feed_length`` setting, read through the magic parameter
 
 Each query names the ``tables`` it reads (a test holds them to what SQLite reads); a visitor is
 offered a query only when they may view every one of them. On 0.65 the ``canned_queries``
-hook leaves the others out (``queries_for``); on 1.0 the ``permission_resources_sql`` hook
+hook denies the others (``queries_for``); on 1.0 the ``permission_resources_sql`` hook
 denies ``view-query`` on them (``denied_queries_sql``), so no page, ``.json``, ``.csv`` or
 ``.atom`` of a query serves a table's rows to a visitor who may not view that table.
 """
@@ -128,9 +128,12 @@ def _as_canned(query: dict) -> dict:
 
 
 async def queries_for(datasette, database: str, actor) -> dict:
-    """The queries of a database this actor may run: those whose tables they may all view."""
+    """Datasette 0.65: the queries of a database, those reading a table this actor may not view
+    with ``allow: false`` (denied to them, and off the database page). Left out instead, they
+    would break 0.65's check of whether the query is private, which asks without the actor."""
     visible = await visible_tables(datasette, actor, database, TABLES_READ)
-    return {name: _as_canned(query) for name, query in QUERIES.items() if visible.issuperset(query["tables"])}
+    return {name: _as_canned(query) if visible.issuperset(query["tables"]) else {**_as_canned(query), "allow": False}
+            for name, query in QUERIES.items()}
 
 
 async def denied_queries(datasette, actor) -> list[tuple[str, str]]:
