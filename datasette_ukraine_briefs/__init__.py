@@ -8,7 +8,7 @@ from datasette import hookimpl
 
 from .site import browsing, canned, cells, feeds, pages, sql_functions
 from .site.config import check
-from .site.databases import briefs_database_names, is_briefs_database
+from .site.databases import briefs_database_names, is_briefs_database, per_request
 from .site.urls import BriefsUrls
 
 
@@ -52,6 +52,11 @@ def database_actions(datasette, actor, database, request):
         return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations and people"}]
 
     return actions
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return per_request
 
 
 @hookimpl

@@ -296,3 +296,24 @@ def test_each_query_declares_the_tables_it_reads(archive, name):
         assert _tables_read(conn, canned.QUERIES[name]["sql"]) == set(canned.QUERIES[name]["tables"])
     finally:
         conn.close()
+
+
+@pytest.mark.asyncio
+async def test_one_request_asks_about_each_table_once(archive, monkeypatch):
+    """Datasette 0.65 asks the canned_queries hook once per query on a database page: the
+    answers are kept for the request, and for that request alone."""
+    from datasette_ukraine_briefs.site import databases
+
+    asked = []
+    real = databases._can_view_table
+
+    async def counting(datasette, actor, database, table):
+        asked.append((database, table))
+        return await real(datasette, actor, database, table)
+
+    monkeypatch.setattr(databases, "_can_view_table", counting)
+    ds = await started(archive, deny_table("quotes"))
+    for _ in range(2):
+        asked.clear()
+        assert (await ds.client.get("/briefs.json")).status_code == 200
+        assert asked and len(asked) == len(set(asked)), asked

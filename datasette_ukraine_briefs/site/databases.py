@@ -12,6 +12,8 @@ asks which of the tables it reads the visitor may view (``visible_tables``).
 from __future__ import annotations
 
 import asyncio
+import json
+from contextvars import ContextVar
 
 from datasette.utils.asgi import Forbidden, NotFound
 
@@ -67,7 +69,37 @@ async def briefs_database_names(datasette) -> list[str]:
     return [name for name in datasette.databases if await is_briefs_database(datasette, name)]
 
 
+# The answers given within one request: Datasette 0.65 asks the canned_queries hook a dozen
+# times for one database page, and each asks about every table a query reads. A fresh dict
+# per request (``per_request``, the plugin's asgi_wrapper); None outside a request.
+_answers: ContextVar[dict | None] = ContextVar("briefs_permission_answers", default=None)
+
+
+def per_request(app):
+    """An ASGI app that keeps the permission answers of each request for that request alone."""
+
+    async def wrapped(scope, receive, send):
+        token = _answers.set({})
+        try:
+            await app(scope, receive, send)
+        finally:
+            _answers.reset(token)
+
+    return wrapped
+
+
 async def can_view_table(datasette, actor, database: str, table: str) -> bool:
+    answers = _answers.get()
+    key = (id(datasette), database, table, json.dumps(actor, sort_keys=True, default=str))
+    if answers is None or key not in answers:
+        allowed = await _can_view_table(datasette, actor, database, table)
+        if answers is None:
+            return allowed
+        answers[key] = allowed
+    return answers[key]
+
+
+async def _can_view_table(datasette, actor, database: str, table: str) -> bool:
     if hasattr(datasette, "allowed"):  # Datasette 1.0
         from datasette.resources import TableResource
 
