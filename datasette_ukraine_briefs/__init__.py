@@ -47,7 +47,9 @@ def menu_links(datasette, actor, request):
 @hookimpl
 def database_actions(datasette, actor, database, request):
     async def actions():
-        if not await is_briefs_database(datasette, database) or not await pages.search_is_open(datasette, actor, database):
+        if not await is_briefs_database(datasette, database):
+            return []
+        if not await pages.search_is_open(datasette, actor, database):
             return []
         return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations and people"}]
 
@@ -69,7 +71,9 @@ def canned_queries(datasette, database, actor):
     """Datasette 0.65: the canned queries of every briefs database this actor may run."""
 
     async def queries():
-        return await canned.queries_for(datasette, database, actor) if await is_briefs_database(datasette, database) else {}
+        if not await is_briefs_database(datasette, database):
+            return {}
+        return await canned.queries_for(datasette, database, actor)
 
     return queries
 

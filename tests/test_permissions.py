@@ -226,6 +226,23 @@ async def test_a_page_either_requires_a_table_or_leaves_its_section_out(archive,
 
 
 @pytest.mark.asyncio
+async def test_an_old_article_id_leads_to_the_article_only_where_redirects_may_be_viewed(archive, tmp_path):
+    import shutil
+
+    db = tmp_path / "briefs.db"
+    shutil.copy(archive, db)
+    article = _ids(db)["article"]
+    conn = sqlite3.connect(db)
+    conn.execute("insert into article_redirects (old_id, new_id, since) values ('0ld1d', ?, '2026-03-04')", [article])
+    conn.commit()
+    conn.close()
+    old = "/-/briefs/briefs/article/0ld1d"
+    assert (await (await started(db)).client.get(old)).status_code == 302
+    denied = await (await started(db, deny_table("article_redirects"))).client.get(old)
+    assert denied.status_code == 404 and article not in denied.text
+
+
+@pytest.mark.asyncio
 async def test_a_denied_database_answers_403_everywhere(archive):
     ds = await started(archive, {"databases": {"briefs": {"allow": False}}})
     responses = await fetch_all(ds, archive)

@@ -14,7 +14,8 @@ What each page reads, for a visitor who may view the database (``allow`` on tabl
     article     articles, quotes, people                  mentions (links in the text),
                                                           article_people (its people),
                                                           quote_pairs (printed elsewhere),
-                                                          stories + article_pairs (other coverage)
+                                                          stories + article_pairs (other coverage),
+                                                          article_redirects (an old id's redirect)
     person      people, quotes, articles                  article_people (its articles and the
                                                           mentions timeline), people_alongside
     story       stories, articles, quotes                 article_pairs (how alike), quote_pairs
@@ -85,7 +86,7 @@ def _detail_page(fetch, template: str, tables: tuple[str, ...], optional: tuple[
         urls = BriefsUrls(datasette, database)
         data = await fetch(db, urls, row_id, *extra, visible=visible)
         if data is None:
-            where = await moved(db, urls, row_id, "json" if _wants_json(request) else None) if moved else None
+            where = await moved(db, urls, row_id, "json" if _wants_json(request) else None, visible) if moved else None
             if where is None:
                 raise NotFound(missing)
             # 302, not 301: an id can come back (a headline corrected back), and a cached
@@ -96,14 +97,15 @@ def _detail_page(fetch, template: str, tables: tuple[str, ...], optional: tuple[
     return view
 
 
-async def _article_moved(db, urls: BriefsUrls, article_id: str, fmt: str | None) -> str | None:
-    """Where an article that had this id before is now."""
-    now = await queries.article_moved_to(db, article_id)
+async def _article_moved(db, urls: BriefsUrls, article_id: str, fmt: str | None, visible: frozenset[str]) -> str | None:
+    """Where an article that had this id before is now (not told without article_redirects)."""
+    now = await queries.article_moved_to(db, article_id) if "article_redirects" in visible else None
     return urls.article(now, fmt) if now else None
 
 
 article = _detail_page(queries.article_page, "briefs_article.html", ("articles", "quotes", "people"),
-                       ("mentions", "article_people", "quote_pairs", "stories", "article_pairs"), "No such article",
+                       ("mentions", "article_people", "quote_pairs", "stories", "article_pairs", "article_redirects"),
+                       "No such article",
                        moved=_article_moved)
 person = _detail_page(queries.person_page, "briefs_person.html", ("people", "quotes", "articles"),
                       ("article_people", "people_alongside"), "No such person", "person_list_size")
@@ -160,7 +162,9 @@ async def _open_kinds(datasette, actor, database: str) -> tuple[str, ...]:
 
 async def search_is_open(datasette, actor, database: str) -> bool:
     """Whether this visitor may see the search page of a briefs database (for links to it)."""
-    return await can_view_database(datasette, actor, database) and bool(await _visible_kinds(datasette, actor, database))
+    if not await can_view_database(datasette, actor, database):
+        return False
+    return bool(await _visible_kinds(datasette, actor, database))
 
 
 async def database_home(datasette, request):

@@ -279,7 +279,8 @@ def _read_story(conn, story_id: str, visible: frozenset[str] = EVERY_TABLE) -> d
             [story_id],
         ) if "article_pairs" in visible else [],
         # QUOTE_PAIRS names the speakers from people
-        "quote_pairs": _read_quote_pairs(conn, limit=500, story=story_id) if {"quote_pairs", "people"} <= visible else [],
+        "quote_pairs": _read_quote_pairs(conn, limit=500, story=story_id)
+        if {"quote_pairs", "people"} <= visible else [],
     }
 
 
