@@ -17,6 +17,7 @@ import pytest
 
 from datasette_ukraine_briefs.build import build
 from datasette_ukraine_briefs.site import canned, sql_functions
+from datasette_ukraine_briefs.tables import SEARCHABLE
 
 from .conftest import datasette_for
 
@@ -133,6 +134,9 @@ def paths(db) -> dict[str, str]:
     for table in MARKS:
         found[f"table {table}"] = f"/briefs/{table}.json?_shape=array"
         found[f"table page {table}"] = f"/briefs/{table}"
+    for table in SEARCHABLE:  # its full-text index, and the tables that index is kept in
+        for shadow in ("", "_data", "_idx", "_docsize", "_config"):
+            found[f"table {table}_fts{shadow}"] = f"/briefs/{table}_fts{shadow}.json?_shape=array"
     return found
 
 
@@ -200,6 +204,9 @@ async def test_a_denied_table_shows_nowhere(archive, table):
     leaks = [name for name, response in responses.items() if seen(response.text, table)]
     assert leaks == [], f"{table} denied, yet seen in {leaks}"
     assert responses[f"table {table}"].status_code == 403
+    for name, response in responses.items():
+        if name.startswith(f"table {table}_fts"):
+            assert response.status_code == 403, name
     for name, query in canned.QUERIES.items():
         status = responses[name + ".json"].status_code
         assert (status in (403, 404)) == (table in query["tables"]), (name, status)

@@ -260,6 +260,26 @@ def _labelled_by_key(name: str, owner_table: dict | None) -> dict:
     return {"label_column": KEYS[name]} if isinstance(KEYS.get(name), str) else {}
 
 
+# The tables SQLite keeps an FTS5 index in, each holding the indexed words.
+FTS_SHADOWS = ("", "_data", "_idx", "_docsize", "_config")
+
+
+def _index_allows(owner_tables: dict) -> dict:
+    """Datasette 0.65 lets a visitor read a full-text index whose table the owner denies them
+    (1.0 does not): the index and the tables behind it get the table's ``allow``, unless the
+    owner gave them one."""
+    found = {}
+    for name in SEARCHABLE:
+        allow = (owner_tables.get(name) or {}).get("allow")
+        if allow is None:
+            continue
+        for shadow in FTS_SHADOWS:
+            index = f"{name}_fts{shadow}"
+            if "allow" not in (owner_tables.get(index) or {}):
+                found[index] = {"allow": copy.deepcopy(allow)}
+    return found
+
+
 def metadata_defaults(databases: list[str], owner: dict | None) -> dict:
     """Datasette 0.65: the plugin's table settings for these databases, as metadata to merge
     under the owner's (``owner`` is the metadata without the plugin's)."""
@@ -269,6 +289,7 @@ def metadata_defaults(databases: list[str], owner: dict | None) -> dict:
         owned_tables = _tables_of(owner, database)
         tables = {name: {**defaults_under(owned_tables.get(name), table_settings(name)),
                          **_labelled_by_key(name, owned_tables.get(name))} for name in BROWSE}
+        tables.update(_index_allows(owned_tables))
         found[database] = {"tables": tables}
         if "description" not in owned and "description_html" not in owned:
             found[database]["description"] = DATABASE_DESCRIPTION
