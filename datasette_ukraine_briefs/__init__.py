@@ -8,7 +8,7 @@ from datasette import hookimpl
 
 from .site import browsing, canned, cells, feeds, pages, sql_functions
 from .site.config import check
-from .site.databases import briefs_database_names, can_view_table, is_briefs_database
+from .site.databases import briefs_database_names, is_briefs_database, per_request
 from .site.urls import BriefsUrls
 
 
@@ -38,7 +38,7 @@ def menu_links(datasette, actor, request):
         return [
             {"href": BriefsUrls(datasette, name).search(), "label": f"Search {name}"}
             for name in await briefs_database_names(datasette)
-            if await can_view_table(datasette, actor, name, "articles")
+            if await pages.search_is_open(datasette, actor, name)
         ]
 
     return links
@@ -49,9 +49,16 @@ def database_actions(datasette, actor, database, request):
     async def actions():
         if not await is_briefs_database(datasette, database):
             return []
+        if not await pages.search_is_open(datasette, actor, database):
+            return []
         return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations and people"}]
 
     return actions
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    return per_request
 
 
 @hookimpl
@@ -60,13 +67,22 @@ def register_output_renderer(datasette):
 
 
 @hookimpl
-def canned_queries(datasette, database):
-    """Datasette 0.65: the canned queries of every briefs database."""
+def canned_queries(datasette, database, actor):
+    """Datasette 0.65: the canned queries of every briefs database this actor may run."""
 
     async def queries():
-        return canned.QUERIES if await is_briefs_database(datasette, database) else {}
+        if not await is_briefs_database(datasette, database):
+            return {}
+        return await canned.queries_for(datasette, database, actor)
 
     return queries
+
+
+@hookimpl
+async def permission_resources_sql(datasette, actor, action):
+    """Datasette 1.0: the stored queries reading a table this actor may not view are denied.
+    (A coroutine always: Datasette 1.0a41 pairs results with hook implementations by index.)"""
+    return await canned.denied_queries_sql(datasette, actor) if action == "view-query" else None
 
 
 @hookimpl

@@ -34,6 +34,9 @@ class Table:
     without_rowid: bool = False
     # Only rebuilds and the plugin's pages read it: kept off Datasette's database page.
     hidden: bool = False
+    # The table whose rows this one holds in another form: whoever may not view that one may
+    # not view this one either (the site copies the owner's ``allow`` across).
+    part_of: str | None = None
 
 
 TABLES: tuple[Table, ...] = (
@@ -165,6 +168,7 @@ TABLES: tuple[Table, ...] = (
         pk="article",
         not_null=frozenset({"html"}),
         hidden=True,
+        part_of="articles",
     ),
     # Every candidate pair the index found, with its score: a rebuild reuses them.
     Table(
@@ -205,3 +209,5 @@ SEARCHABLE: dict[str, tuple[str, ...]] = {table.name: table.search for table in 
 # A database holding these is a briefs database, whatever its name.
 BRIEFS_TABLES = ("articles", "people", "quotes", "article_people", "mentions", "stories", "article_pairs", "quote_pairs")
 HIDDEN_TABLES = frozenset(table.name for table in TABLES if table.hidden)
+# Each table that holds another's rows in another form, and that table.
+PART_OF: dict[str, str] = {table.name: table.part_of for table in TABLES if table.part_of}

@@ -19,7 +19,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..tables import HIDDEN_TABLES, SEARCHABLE
+from ..tables import HIDDEN_TABLES, PART_OF, SEARCHABLE, TABLES
 from .config import reading, settings_for
 from .databases import briefs_database_names, briefs_database_names_now
 
@@ -246,13 +246,51 @@ def _tables_of(source: dict | None, database: str) -> dict:
     return (((source or {}).get("databases") or {}).get(database) or {}).get("tables") or {}
 
 
+# Permission blocks a site owner may give a table.
+RESTRICTING = ("allow", "permissions")
+KEYS = {table.name: table.pk for table in TABLES}
+
+
+def _labelled_by_key(name: str, owner_table: dict | None) -> dict:
+    """Datasette 0.65 labels a foreign key with the other table's label column (else its name
+    or title column) without asking whether the visitor may view that table: a table the owner
+    restricts is labelled by its key alone, unless the owner chose its label (1.0 asks)."""
+    owner_table = owner_table or {}
+    if not any(key in owner_table for key in RESTRICTING) or "label_column" in owner_table:
+        return {}
+    return {"label_column": KEYS[name]} if isinstance(KEYS.get(name), str) else {}
+
+
+# The tables SQLite keeps an FTS5 index in, each holding the indexed words.
+FTS_SHADOWS = ("", "_data", "_idx", "_docsize", "_config")
+
+
+def _derived_allows(owner_tables: dict, indexes: bool) -> dict:
+    """A table holding another's rows in another form (``tables.PART_OF``) gets that table's
+    ``allow``, unless the owner gave it one. With ``indexes``, the full-text indexes too:
+    Datasette 0.65 lets a visitor read the index of a table the owner denies them (1.0 does
+    not), so each index and the tables behind it get the table's ``allow``."""
+    derived = dict(PART_OF)
+    if indexes:
+        derived.update({f"{name}_fts{shadow}": name for name in SEARCHABLE for shadow in FTS_SHADOWS})
+    found = {}
+    for table, source in derived.items():
+        allow = (owner_tables.get(source) or {}).get("allow")
+        if allow is not None and "allow" not in (owner_tables.get(table) or {}):
+            found[table] = {"allow": copy.deepcopy(allow)}
+    return found
+
+
 def metadata_defaults(databases: list[str], owner: dict | None) -> dict:
     """Datasette 0.65: the plugin's table settings for these databases, as metadata to merge
     under the owner's (``owner`` is the metadata without the plugin's)."""
     found = {}
     for database in databases:
         owned = (((owner or {}).get("databases") or {}).get(database)) or {}
-        tables = {name: defaults_under(_tables_of(owner, database).get(name), table_settings(name)) for name in BROWSE}
+        owned_tables = _tables_of(owner, database)
+        tables = {name: {**defaults_under(owned_tables.get(name), table_settings(name)),
+                         **_labelled_by_key(name, owned_tables.get(name))} for name in BROWSE}
+        tables.update(_derived_allows(owned_tables, indexes=True))
         found[database] = {"tables": tables}
         if "description" not in owned and "description_html" not in owned:
             found[database]["description"] = DATABASE_DESCRIPTION
@@ -272,6 +310,8 @@ def apply_to_config(config: dict | None, databases: list[str]) -> dict:
         for name in BROWSE:
             settings = {k: v for k, v in table_settings(name).items() if k not in DESCRIBING}
             tables.setdefault(name, {}).update(defaults_under(tables.get(name), settings))
+        for name, allow in _derived_allows(tables, indexes=False).items():
+            tables[name].update(allow)
     return merged
 
 

@@ -44,7 +44,7 @@ def article_fill(quotes: list[dict], mentions: list[dict], person_url: Callable[
     return Fill(
         quote=lambda start: _quote_open(marks[start]) if start in marks else '<mark class="briefs-quote">',
         speaker=lambda start: _speaker_label(marks[start]) if start in marks else "",
-        person=lambda start: by_start.get(start, '<a class="briefs-person">'),
+        person=lambda start: by_start.get(start, "<a>"),  # not linked, or mentions not shown
     )
 
 

@@ -4,6 +4,9 @@ Each page reads all its rows in one trip to Datasette's database thread (``read_
 shapes them (links, HTML) on the event loop. Each function returns plain dicts and lists:
 the JSON twin of a page is exactly what its template is given. Everything heavy (people,
 quotes, mentions, counts) was computed at build time; here it is only read.
+
+A page's secondary sections read only the tables in ``visible`` (those the visitor may view,
+``site/pages.py`` says which a page requires): a table left out leaves its section empty.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from urllib.parse import urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
+from ..tables import TABLES
 from ..text.render import body_spans, fill, opening, render_article, shown_part
 from .charts import dot_timeline
 from .html import article_fill, render_diff
@@ -58,11 +62,15 @@ def _first(conn, sql: str, params=()) -> dict | None:
     return rows[0] if rows else None
 
 
+# Every table of a briefs database: what a page may read when nothing is hidden.
+EVERY_TABLE = frozenset(table.name for table in TABLES)
+
+
 def _has_table(conn, name: str) -> bool:
     return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", [name]).fetchone() is not None
 
 
-def _read_article(conn, article_id: str) -> dict | None:
+def _read_article(conn, article_id: str, visible: frozenset[str] = EVERY_TABLE) -> dict | None:
     article = _first(conn, "select rowid as _rowid, * from articles where id = ?", [article_id])
     if article is None:
         return None
@@ -79,7 +87,7 @@ def _read_article(conn, article_id: str) -> dict | None:
             conn,
             "select start, end, person_id from mentions where article_id = ? and in_headline = 0 and person_id is not null",
             [article_id],
-        ),
+        ) if "mentions" in visible else [],
         "people": all_rows(
             conn,
             """select p.id, p.name, p.role, ap.mentions,
@@ -87,19 +95,22 @@ def _read_article(conn, article_id: str) -> dict | None:
                from article_people ap join people p on p.id = ap.person_id
                where ap.article_id = ? order by quotes desc, ap.mentions desc, p.name""",
             [article_id],
-        ),
-        "coverage": all_rows(conn, COVERAGE, {"id": article_id, "story": article["story_id"]}) if article["story_id"] else None,
-        "elsewhere": all_rows(conn, QUOTES_ELSEWHERE, {"id": article_id}),
+        ) if "article_people" in visible else [],
+        "coverage": all_rows(conn, COVERAGE, {"id": article_id, "story": article["story_id"]})
+        if article["story_id"] and {"stories", "article_pairs"} <= visible else None,
+        "elsewhere": all_rows(conn, QUOTES_ELSEWHERE, {"id": article_id}) if "quote_pairs" in visible else [],
     }
-    found["html"] = _stored_html(conn, article, found["quotes"], found["mentions"])
+    found["html"] = _stored_html(conn, article, found["quotes"], found["mentions"], "article_html" in visible)
     return found
 
 
-def _stored_html(conn, article: dict, quotes: list[dict], mentions: list[dict]) -> str:
+def _stored_html(conn, article: dict, quotes: list[dict], mentions: list[dict], stored: bool) -> str:
     """The body as the build rendered it; for an archive built before bodies were rendered
-    at build time, rendered here (on the database thread, bounded by ``shown_part``)."""
-    row = conn.execute("select html from article_html where article = ?", [article.pop("_rowid")]).fetchone() \
-        if _has_table(conn, "article_html") else None
+    at build time (or ``stored`` false: the visitor may not read them), rendered here, on the
+    database thread, bounded by ``shown_part``."""
+    rowid = article.pop("_rowid")
+    row = conn.execute("select html from article_html where article = ?", [rowid]).fetchone() \
+        if stored and _has_table(conn, "article_html") else None
     return row[0] if row else render_article(article["body"], body_spans(quotes, mentions))
 
 
@@ -111,8 +122,8 @@ async def article_moved_to(db, old_id: str) -> str | None:
     return row[0] if row else None
 
 
-async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
-    found = await read_in_thread(db, lambda conn: _read_article(conn, article_id))
+async def article_page(db, urls: BriefsUrls, article_id: str, visible: frozenset[str] = EVERY_TABLE) -> dict | None:
+    found = await read_in_thread(db, lambda conn: _read_article(conn, article_id, visible))
     if found is None:
         return None
     article = found["article"]
@@ -152,7 +163,7 @@ async def article_page(db, urls: BriefsUrls, article_id: str) -> dict | None:
 
 def _coverage(urls: BriefsUrls, story_id: str | None, others: list[dict] | None) -> dict | None:
     """The other articles of this article's story, with how much each shares with it."""
-    if not story_id:
+    if not story_id or others is None:
         return None
     for other in others:
         other["url"] = urls.article(other["id"])
@@ -197,15 +208,16 @@ def quote_pair_anchor(a: str, b: str) -> str:
 
 
 # Quotations and mentions of a person per publication date, each read from an index alone.
+# Each series is (the table it reads, its query).
 PERSON_TIMELINE = {
-    "Quotations": """select published, count(*) from quotes
-                     where person_id = ? and published is not null group by published""",
-    "Mentions": """select published, sum(mentions) from article_people
-                   where person_id = ? and published is not null group by published""",
+    "Quotations": ("quotes", """select published, count(*) from quotes
+                                where person_id = ? and published is not null group by published"""),
+    "Mentions": ("article_people", """select published, sum(mentions) from article_people
+                                      where person_id = ? and published is not null group by published"""),
 }
 
 
-def _read_person(conn, person_id: str, limit: int) -> dict | None:
+def _read_person(conn, person_id: str, limit: int, visible: frozenset[str] = EVERY_TABLE) -> dict | None:
     person = _first(conn, "select * from people where id = ?", [person_id])
     if person is None:
         return None
@@ -231,22 +243,24 @@ def _read_person(conn, person_id: str, limit: int) -> dict | None:
                order by ap.published desc, a.source_file, a.position
                limit ?""",
             [person_id, limit],
-        ),
+        ) if "article_people" in visible else [],
         "alongside": all_rows(
             conn,
             """select p.id, p.name, pa.articles from people_alongside pa join people p on p.id = pa.other_id
                where pa.person_id = ? order by pa.articles desc, p.name""",
             [person_id],
-        ),
+        ) if "people_alongside" in visible else [],
         "timeline": {
-            label: [tuple(row) for row in conn.execute(sql, [person_id])] for label, sql in PERSON_TIMELINE.items()
+            label: [tuple(row) for row in conn.execute(sql, [person_id])]
+            for label, (table, sql) in PERSON_TIMELINE.items() if table in visible
         },
     }
 
 
-async def person_page(db, urls: BriefsUrls, person_id: str, limit: int) -> dict | None:
+async def person_page(db, urls: BriefsUrls, person_id: str, limit: int,
+                      visible: frozenset[str] = EVERY_TABLE) -> dict | None:
     """A person with their newest ``limit`` quotations and articles (the rest through the tables)."""
-    found = await read_in_thread(db, lambda conn: _read_person(conn, person_id, limit))
+    found = await read_in_thread(db, lambda conn: _read_person(conn, person_id, limit, visible))
     if found is None:
         return None
     person, quotes, articles, alongside = found["person"], found["quotes"], found["articles"], found["alongside"]
@@ -276,7 +290,7 @@ async def person_page(db, urls: BriefsUrls, person_id: str, limit: int) -> dict 
     }
 
 
-def _read_story(conn, story_id: str) -> dict | None:
+def _read_story(conn, story_id: str, visible: frozenset[str] = EVERY_TABLE) -> dict | None:
     story = _first(conn, "select * from stories where id = ?", [story_id])
     if story is None:
         return None
@@ -284,20 +298,22 @@ def _read_story(conn, story_id: str) -> dict | None:
         "story": story,
         "articles": all_rows(
             conn,
-            STORY_ARTICLES if _has_table(conn, "article_html") else STORY_ARTICLES_BEFORE_HTML,
+            STORY_ARTICLES if "article_html" in visible and _has_table(conn, "article_html") else STORY_ARTICLES_BEFORE_HTML,
             {"story": story_id, "limit": OPENING_LIMIT},
         ),
         "pairs": all_rows(
             conn,
             "select article_a, article_b, similarity, kind, shared_quotes from article_pairs where story_id = ?",
             [story_id],
-        ),
-        "quote_pairs": _read_quote_pairs(conn, limit=500, story=story_id),
+        ) if "article_pairs" in visible else [],
+        # QUOTE_PAIRS names the speakers from people
+        "quote_pairs": _read_quote_pairs(conn, limit=500, story=story_id)
+        if {"quote_pairs", "people"} <= visible else [],
     }
 
 
-async def story_page(db, urls: BriefsUrls, story_id: str) -> dict | None:
-    found = await read_in_thread(db, lambda conn: _read_story(conn, story_id))
+async def story_page(db, urls: BriefsUrls, story_id: str, visible: frozenset[str] = EVERY_TABLE) -> dict | None:
+    found = await read_in_thread(db, lambda conn: _read_story(conn, story_id, visible))
     if found is None:
         return None
     story, articles = found["story"], found["articles"]
