@@ -71,3 +71,103 @@ def test_a_repeated_caption_beside_an_image_is_still_a_caption():
     assert article.captions == [caption]
     assert article.images[0].caption == caption
     assert article.body == "\n\n".join(STORY)
+
+
+# --- 2. bounded contexts and titles ------------------------------------------------------------
+
+
+def quotes_of(db):
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("select text, context from quotes").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_quotation_far_from_any_sentence_end_has_a_bounded_context(tmp_path):
+    prose = " ".join(f"word{n}" for n in range(3000))  # no sentence end anywhere
+    body = f"{prose} and then “we will rebuild every school in the region,” said Anna Koval, the mayor, {prose}."
+    (tmp_path / "far.txt").write_text(HEADLINE + "\n\n" + body + "\n", encoding="utf-8")
+    build(tmp_path / "briefs.db", [tmp_path / "far.txt"])
+    [(text, context)] = quotes_of(tmp_path / "briefs.db")
+    assert text in context
+    assert len(context) <= len(text) + 2 * 600 + 10  # a window either side, not the text from its start
+    assert not context.startswith("word0 ") and context.split()[0].startswith("word")  # cut at a word
+
+
+def test_a_text_packed_with_short_quotations_gives_bounded_contexts(tmp_path):
+    body = " ".join(f"“word{n} here,” said Anna Koval and" for n in range(1500))
+    (tmp_path / "packed.txt").write_text(HEADLINE + "\n\n" + body + "\n", encoding="utf-8")
+    build(tmp_path / "briefs.db", [tmp_path / "packed.txt"])
+    found = quotes_of(tmp_path / "briefs.db")
+    assert len(found) == 1500
+    total = sum(len(context) for _, context in found)
+    assert total <= 3 * len(body) + 100  # all contexts hold a few times the text, not its square
+    assert all(text in context for text, context in found)
+
+
+def test_a_long_front_matter_title_is_cut_and_kept_whole_among_its_keys(tmp_path):
+    title = " ".join(["Ceasefire"] * 2000)
+    (tmp_path / "long.md").write_text(f"---\ntitle: {title}\n---\n" + story(None), encoding="utf-8")
+    report = build(tmp_path / "briefs.db", [tmp_path / "long.md"])
+    conn = sqlite3.connect(tmp_path / "briefs.db")
+    stored, display, front = conn.execute("select title, display_title, front_matter from articles").fetchone()
+    assert len(stored) <= 302 and stored.endswith("…") and len(display) <= 302
+    assert title in front
+    assert any("title" in warning for _, warning in report.warnings)
+
+
+def test_a_long_heading_or_line_is_text_not_a_title():
+    line = " ".join(["Ceasefire"] * 400)
+    for first in (line, "# " + line):
+        [article] = split_articles(first + "\n\n" + story(None))
+        assert article.title is None
+        assert line in article.body
+        assert len(article.display_title) <= 302
+
+
+# --- 3. safe front matter -------------------------------------------------------------------
+
+# Five levels of nine: 9**6 strings (the issue's bomb had a few more levels, and ran out of memory).
+ALIAS_BOMB = """---
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+title: [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+---
+"""
+
+
+def test_a_front_matter_of_aliases_is_refused_with_a_warning_and_the_article_loads(tmp_path):
+    (tmp_path / "bomb.md").write_text(ALIAS_BOMB + story(), encoding="utf-8")
+    report = build(tmp_path / "briefs.db", [tmp_path / "bomb.md"])
+    assert [(name, "alias" in warning) for name, warning in report.warnings] == [("bomb.md", True)]
+    conn = sqlite3.connect(tmp_path / "briefs.db")
+    title, body, front = conn.execute("select title, body, front_matter from articles").fetchone()
+    assert title == HEADLINE and body == "\n\n".join(STORY) and len(front) < 100
+
+
+def test_front_matter_past_its_size_limit_is_read_as_text():
+    from datasette_ukraine_briefs.text.frontmatter import MAX_FRONT_MATTER_CHARS, read_front_matter
+
+    text = "---\n" + "note: long\n" * (MAX_FRONT_MATTER_CHARS // 10) + "---\n" + story()
+    meta, rest, [warning] = read_front_matter(text)
+    assert rest == text and meta.extra == {} and "limit" in warning
+
+
+def test_a_date_or_number_yaml_cannot_make_stays_text(tmp_path):
+    (tmp_path / "odd.md").write_text(
+        "---\ntitle: Odd Dates\ndate: 2025-02-30\ncount: " + "9" * 5000 + "\n---\n" + story(None), encoding="utf-8")
+    build(tmp_path / "briefs.db", [tmp_path / "odd.md"])
+    conn = sqlite3.connect(tmp_path / "briefs.db")
+    title, published, front = conn.execute("select title, published, front_matter from articles").fetchone()
+    assert title == "Odd Dates" and published is None and "9" * 5000 in front
+
+
+def test_front_matter_nested_too_deeply_is_refused():
+    from datasette_ukraine_briefs.text.frontmatter import read_front_matter
+
+    meta, rest, [warning] = read_front_matter("---\nx: " + "[" * 5000 + "\n---\nBody.")
+    assert rest == "Body." and "deeply" in warning

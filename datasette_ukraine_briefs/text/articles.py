@@ -20,7 +20,7 @@ from .captions import credited_caption
 from .cues import COUNTRIES, PLACE_NAMES
 from .dates import MONTHS, date_line, parse_date
 from .furniture import Line, furniture, is_quoted, is_thematic_break
-from .headlines import MAX_HEADLINE_WORDS, SENTENCE_BREAK, is_headline
+from .headlines import MAX_HEADLINE_WORDS, MAX_TITLE_CHARS, SENTENCE_BREAK, bounded_title, is_headline
 
 # --- line patterns -------------------------------------------------------------------------
 
@@ -108,8 +108,10 @@ class Article:
         """The headline, or the opening words of the body for articles printed without one."""
         if self.title:
             return self.title
-        words = self.body.replace("#", "").split()
-        return " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "(untitled)"
+        words = self.body[:MAX_TITLE_CHARS * 2].replace("#", "").split()  # a dozen words at most
+        more = len(words) > 12 or len(self.body) > MAX_TITLE_CHARS * 2
+        opening = " ".join(words[:12]) + (" …" if more else "") if words else "(untitled)"
+        return bounded_title(opening)
 
 
 @dataclass
@@ -206,7 +208,7 @@ def _paragraphs(text: str) -> list[_Para]:
             continue
         image = IMAGE.match(line)
         bullet = BULLET.match(raw) if not image else None
-        heading = MARKDOWN_HEADING.match(line)
+        heading = MARKDOWN_HEADING.match(line) if len(line) <= MAX_TITLE_CHARS else None  # else prose
         if image:
             paras.append(_Para("image", image["url"], gap, alt=image["alt"] or None))
         elif heading:
@@ -385,6 +387,8 @@ def is_noise(text: str) -> bool:
 
 def _is_headline_here(i: int, paras: list[_Para], draft: _Draft) -> bool:
     text = paras[i].text
+    if len(text) > MAX_TITLE_CHARS:
+        return False
     if not draft.has_text:
         plain = not draft.title_given and _is_plain_headline(i, paras)
         return is_headline(text) or plain or _is_deck(i, paras, draft.article)

@@ -11,6 +11,9 @@ import re
 # A sentence ending inside the line, another starting: prose, not a headline.
 SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]")
 MAX_HEADLINE_WORDS = 30  # longer lines are prose, however capitalised
+# Headlines run well under this many characters; a longer line is prose (or a slip), never a
+# title, and a title given longer (by front matter) is cut to it.
+MAX_TITLE_CHARS = 300
 # Words a title-case headline leaves in lower case.
 SMALL_WORDS = frozenset(
     "a an the and or but nor of to in on at by for from with as is are was be vs v via per "
@@ -20,6 +23,8 @@ SMALL_WORDS = frozenset(
 
 def is_headline(text: str) -> bool:
     """A title-case line of a few words that is not a sentence: "Starmer Urges Stronger …"."""
+    if len(text) > MAX_TITLE_CHARS:
+        return False
     words = text.split(maxsplit=MAX_HEADLINE_WORDS)  # a long paragraph is not split whole
     if not 2 <= len(words) <= MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
         return False
@@ -33,3 +38,11 @@ def is_headline(text: str) -> bool:
         return False
     capitalised = sum(1 for w in content if w[0].isupper())
     return capitalised / len(content) >= 0.85
+
+
+def bounded_title(title: str) -> str:
+    """The title, or its opening words up to MAX_TITLE_CHARS and "…" when it is longer."""
+    if len(title) <= MAX_TITLE_CHARS:
+        return title
+    cut = title.rfind(" ", 0, MAX_TITLE_CHARS)
+    return title[:cut if cut > 0 else MAX_TITLE_CHARS].rstrip() + " …"
