@@ -2,10 +2,26 @@
 titles are bounded, front matter cannot blow up, big files are skipped, and every skip says
 which file and why. Every file here is written by the test itself."""
 
+import os
+import resource
+import signal
 import sqlite3
+import subprocess
+import sys
 
-from datasette_ukraine_briefs.build import build
+import pytest
+from click.testing import CliRunner
+
+from datasette_ukraine_briefs.build import BuildError, BuildOptions, build
+from datasette_ukraine_briefs.build.cli import main
 from datasette_ukraine_briefs.text.articles import split_articles
+
+from .conftest import ROOT, SEEDS
+
+BUILD_DB = ROOT / "scripts" / "build_db.py"
+# Bytes a file of the build may grow to: the first write-out of the new files passes it (found by
+# trying: the issue's second traceback came at this size, with 400 files to read).
+FULL_AT = 40_000
 
 STORY = [
     "Negotiators from both delegations met on Monday in Geneva for the first time in a month, officials said.",
@@ -171,3 +187,107 @@ def test_front_matter_nested_too_deeply_is_refused():
 
     meta, rest, [warning] = read_front_matter("---\nx: " + "[" * 5000 + "\n---\nBody.")
     assert rest == "Body." and "deeply" in warning
+
+
+# --- 4. a file size limit -------------------------------------------------------------------
+
+
+def two_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "small.txt").write_text(story(), encoding="utf-8")
+    longer = [f"{paragraph} This is paragraph {n} of the longer story." for n, paragraph in enumerate(STORY * 40)]
+    (folder / "big.txt").write_text(story("A Much Longer Story About the Talks", longer), encoding="utf-8")
+    return folder
+
+
+def test_a_file_over_the_size_limit_is_skipped_naming_it_and_the_limit(tmp_path):
+    folder = two_files(tmp_path)
+    report = build(tmp_path / "briefs.db", [folder], BuildOptions(max_file_size=4096))
+    [(name, reason)] = report.skipped
+    assert name == "in/big.txt" and "4,096 bytes" in reason and "limit" in reason
+    assert report.articles_total == 1
+    assert "skipped in/big.txt:" in report.summary()
+
+
+def test_a_file_skipped_for_its_size_loads_once_the_limit_is_raised(tmp_path):
+    folder = two_files(tmp_path)
+    build(tmp_path / "briefs.db", [folder], max_file_size=4096)  # the options by name, too
+    report = build(tmp_path / "briefs.db", [folder])
+    assert report.skipped == [] and report.articles_total == 2
+
+
+def test_the_command_line_takes_a_size_limit(tmp_path):
+    folder = two_files(tmp_path)
+    result = CliRunner().invoke(main, [str(tmp_path / "briefs.db"), str(folder), "--max-file-size", "4K"])
+    assert result.exit_code == 0, result.output
+    assert "skipped in/big.txt:" in result.output and "4,096 bytes" in result.output
+    wrong = CliRunner().invoke(main, [str(tmp_path / "other.db"), str(folder), "--max-file-size", "lots"])
+    assert wrong.exit_code == 2 and "not a size" in wrong.output
+
+
+# --- 5. every skip names the file and the reason ----------------------------------------------
+
+
+def test_a_build_where_every_file_is_skipped_says_which_and_why(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "blank.txt").write_text("   \n", encoding="utf-8")
+    (folder / "big.txt").write_text(story(), encoding="utf-8")
+    with pytest.raises(BuildError) as raised:
+        build(tmp_path / "briefs.db", [folder], max_file_size=100)
+    message = str(raised.value)
+    assert "skipped in/blank.txt: empty file" in message
+    assert "skipped in/big.txt: " in message and "limit of 100 bytes" in message
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_files_are_read_is_one_message(tmp_path):
+    """Disk full (a file size limit in the child) while worker processes still read files: the
+    error, and no traceback of the workers' shutdown after it."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("files are read by worker processes only with two cores or more")
+    db = tmp_path / "briefs.db"
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no bytecode cut short by the limit
+    subprocess.run([sys.executable, str(BUILD_DB), str(db), str(SEEDS)], check=True, capture_output=True, env=env)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(80):  # enough files to be read in parallel, and written before all are read
+        for seed in SEEDS.iterdir():
+            text = seed.read_text(encoding="utf-8").replace("Ukraine", f"Ukraine {n}")
+            (folder / f"{n:03d}-{seed.name}").write_text(text, encoding="utf-8")
+
+    def limit_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FULL_AT, FULL_AT))
+
+    result = subprocess.run([sys.executable, str(BUILD_DB), str(db), str(folder)], capture_output=True, text=True,
+                            preexec_fn=limit_files, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: could not write") and "(is the disk full?)" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_failed_write_stops_the_worker_processes_before_the_error_is_told(tmp_path, monkeypatch):
+    """The worker processes reading files are stopped by the build itself when a write fails,
+    not left to the interpreter's exit, which tells a second traceback after the error."""
+    import multiprocessing
+
+    from datasette_ukraine_briefs.build import loader
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("files are read by worker processes only with two cores or more")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(loader.PARALLEL_FROM + loader.BATCH_FILES * 4):
+        (folder / f"{n:03d}.txt").write_text(story(f"{HEADLINE} Number {n}"), encoding="utf-8")
+
+    def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(loader, "WRITE_EVERY", 10)  # write while files are still being read
+    monkeypatch.setattr(loader, "insert_rows", disk_full)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        build(tmp_path / "briefs.db", [folder])
+    assert multiprocessing.active_children() == [], "workers left running"
+    assert "disk is full" in str(raised.value)  # the error, and the build's frames, kept until here
