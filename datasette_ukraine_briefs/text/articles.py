@@ -339,11 +339,13 @@ def _starts_over(i: int, file: _File, draft: _Draft) -> bool:
     key = _norm(para.text)
     if key == draft.first_key:
         return True
-    headline = para.kind == "heading" or key == _norm(draft.article.title or "") or is_headline(para.text)
-    if not headline and para.text.endswith(TERMINAL):
-        return False
     following = (p for p in file.paras[i + 1:i + 4] if p.kind == "text" and not is_noise(p.text))
-    return next((_norm(p.text) for p in following), None) == draft.first_key
+    if next((_norm(p.text) for p in following), None) != draft.first_key:
+        return False
+    return (  # the line before the first paragraph again is a headline, not the last paragraph
+        para.kind == "heading" or not para.text.endswith(TERMINAL)
+        or key == _norm(draft.article.title or "") or is_headline(para.text)
+    )
 
 
 def _beside_image(i: int, paras: list[_Para]) -> bool:
