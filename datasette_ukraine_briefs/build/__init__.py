@@ -6,6 +6,6 @@ into stories (``stories``), the incremental and atomic build itself (``loader``)
 command line (``cli``). It reads the pure core in ``text`` and never imports the site.
 """
 
-from .loader import BuildError, BuildReport, build
+from .loader import BuildError, BuildOptions, BuildReport, build
 
-__all__ = ["BuildError", "BuildReport", "build"]
+__all__ = ["BuildError", "BuildOptions", "BuildReport", "build"]

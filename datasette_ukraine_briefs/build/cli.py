@@ -3,6 +3,7 @@ in a clone (which builds from the project's seeds/ when given nothing)."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import sys
 from dataclasses import dataclass
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from .loader import BuildError, build, recorded_inputs
+from .files import MAX_FILE_SIZE
+from .loader import BuildError, BuildOptions, build, recorded_inputs
 from .progress import Progress, TerminalProgress
 
 HELP = """Build (or bring up to date) a briefs database from folders of article files.
@@ -30,12 +32,30 @@ def make_command(default_inputs: tuple[str, ...]) -> click.Command:
     @click.option("--prune", is_flag=True, help="Remove the articles of files loaded before and not given now.")
     @click.option("--dry-run", is_flag=True, help="Say what the build would add, change and remove; write nothing.")
     @click.option("--strict", is_flag=True, help="Exit with status 1 on any warning or skipped file.")
-    def command(database, inputs, prune, dry_run, strict):
+    @click.option("--max-file-size", type=ByteSize(), default=MAX_FILE_SIZE, show_default="256M",
+                  help="Skip files larger than this (bytes, or with K, M or G: 50M).")
+    def command(database, inputs, prune, dry_run, strict, max_file_size):
         if not inputs and not recorded_inputs(Path(database)):
             inputs = default_inputs
-        run(database, inputs, Options(prune, dry_run, strict))
+        run(database, inputs, Options(prune, dry_run, strict, max_file_size))
 
     return command
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes, written as a number with an optional K, M or G (powers of 1024)."""
+
+    name = "size"
+    UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+    PATTERN = re.compile(r"^\s*(\d+)\s*([kmg]?)(?:i?b)?\s*$", re.I)
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        match = self.PATTERN.match(str(value))
+        if not match:
+            self.fail(f"{value!r} is not a size such as 50M, 800K or 1000000", param, ctx)
+        return int(match[1]) * self.UNITS[match[2].lower()]
 
 
 @dataclass(frozen=True)
@@ -43,12 +63,13 @@ class Options:
     prune: bool = False
     dry_run: bool = False
     strict: bool = False
+    max_file_size: int = MAX_FILE_SIZE
 
 
 def run(database: str, inputs, options: Options) -> None:
     progress = TerminalProgress() if sys.stderr.isatty() and not options.dry_run else Progress()
     try:
-        report = build(database, inputs, prune=options.prune, dry_run=options.dry_run, progress=progress)
+        report = build(database, inputs, BuildOptions(options.prune, options.dry_run, progress, options.max_file_size))
     except BuildError as error:
         raise click.ClickException(str(error))
     except KeyboardInterrupt:

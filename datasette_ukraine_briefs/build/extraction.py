@@ -29,6 +29,15 @@ from .schema import insert_rows
 SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight: the index stories.py reads
 
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[\"“‘A-Z0-9])|\n\n")
+# A quotation's context is its sentence, looked for this far either side of it at most; with no
+# sentence end that near, it stops there, at a word: never the whole text up to the quotation.
+CONTEXT_CHARS = 600
+# The contexts of one text together hold at most this many times the text (or CONTEXT_FLOOR
+# characters when the text is short): past that, as in a text packed with short quotations,
+# each context is narrowed, so that no file gives a database many times its size.
+CONTEXT_BUDGET_TIMES = 3
+CONTEXT_FLOOR = 20_000
+MIN_CONTEXT_CHARS = 40  # the narrowest a context gets either side of its quotation
 
 
 @dataclass
@@ -61,7 +70,8 @@ def extract(article: dict) -> Extracted:
         }
         for person in people
     ]
-    found.quotes = [quote_row(article, quote) for quote in quotes]
+    contexts = quote_contexts(title or "", body, quotes)
+    found.quotes = [quote_row(article, quote, context) for quote, context in zip(quotes, contexts)]
     found.mentions = [
         {"article_id": article["id"], "in_headline": int(in_title), "start": start, "end": end,
          "person_id": None, "article_name": name}
@@ -119,9 +129,8 @@ def fill_missing_fingerprints(db: sqlite_utils.Database) -> None:
     )
 
 
-def quote_row(article: dict, quote: Quote) -> dict:
+def quote_row(article: dict, quote: Quote, context: str) -> dict:
     """A ``quotes`` row; the article's outlet and date are copied on so quotes facet by them."""
-    source = (article["title"] or "") if quote.in_headline else article["body"]
     return {
         "id": f"{article['id']}-{'h' if quote.in_headline else 'b'}{quote.start}",
         "article_id": article["id"],
@@ -135,7 +144,7 @@ def quote_row(article: dict, quote: Quote) -> dict:
         "end": quote.end,
         "in_headline": int(quote.in_headline),
         "verb": quote.verb,
-        "context": sentence_around(source, quote.start, quote.end),
+        "context": context,
         "outlet": article["outlet"],
         "published": article["published"],
         "article_speaker": quote.speaker,
@@ -143,13 +152,42 @@ def quote_row(article: dict, quote: Quote) -> dict:
     }
 
 
-def sentence_around(text: str, start: int, end: int, limit: int = 600) -> str:
-    """The sentence (or sentences) holding text[start:end], for reading a quotation in place."""
-    begin = 0
-    for match in SENTENCE_END.finditer(text, max(0, start - limit), start):
+def quote_contexts(title: str, body: str, quotes: list[Quote]) -> list[str]:
+    """Each quotation's context (``sentence_around``), in the headline or the body, within the
+    budget of its text: at most CONTEXT_BUDGET_TIMES its length in all."""
+    contexts = [""] * len(quotes)
+    for in_headline, text in ((True, title), (False, body)):
+        mine = [n for n, quote in enumerate(quotes) if quote.in_headline == in_headline]
+        if not mine:
+            continue
+        budget = max(CONTEXT_FLOOR, CONTEXT_BUDGET_TIMES * len(text))
+        limit = CONTEXT_CHARS
+        found = [sentence_around(text, quotes[n].start, quotes[n].end, limit) for n in mine]
+        if sum(map(len, found)) > budget:
+            spoken = sum(quotes[n].end - quotes[n].start for n in mine)
+            limit = max(MIN_CONTEXT_CHARS, (budget - spoken) // (2 * len(mine)))
+            found = [sentence_around(text, quotes[n].start, quotes[n].end, limit) for n in mine]
+        for n, context in zip(mine, found):
+            contexts[n] = context
+    return contexts
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = CONTEXT_CHARS) -> str:
+    """The sentence (or sentences) holding text[start:end], for reading a quotation in place:
+    ``limit`` characters either side at most, cut at a word when no sentence ends nearer."""
+    begin = window_start = max(0, start - limit)
+    for match in SENTENCE_END.finditer(text, window_start, start):
         begin = match.end()
+    if begin == window_start > 0:  # no sentence end in the window: start at its first word
+        space = text.find(" ", begin, start)
+        begin = space + 1 if space >= 0 else begin
     after = SENTENCE_END.search(text, max(start, end - 1), end + limit)
-    finish = after.end() if after else min(len(text), end + limit)
+    if after:
+        finish = after.end()
+    else:
+        finish = min(len(text), end + limit)
+        space = text.rfind(" ", end, finish) if finish < len(text) else -1
+        finish = space if space >= 0 else finish
     return text[begin:finish].strip()
 
 

@@ -26,6 +26,12 @@ from .extraction import Extracted, extract, extract_shingles
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", *HTML_SUFFIXES)
 # Hex digits of an article id: 64 bits, no collision in any archive of realistic size.
 ID_LENGTH = 16
+# Files over this many bytes are skipped (``--max-file-size`` sets another limit). An article
+# file is a few kilobytes and an export of a whole archive in one file a few hundred megabytes
+# at most; past this, a file is a dump or a mistake, and a worker reading it whole would hold
+# several times its size in memory (its bytes, its text, its articles).
+MAX_FILE_SIZE = 256 * 1024 * 1024
+SIZE_SKIP = "over the file size limit"  # in the reason of a file skipped for its size
 
 
 class MissingInput(Exception):
@@ -44,15 +50,26 @@ class Source:
     name: str
     problem: str | None = None  # why it is not read: the file is skipped with this reason
     warning: str | None = None  # told with the file's other warnings
+    max_size: int | None = None  # bytes: a larger file is skipped
 
 
-def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
+def is_size_skip(reason: str | None) -> bool:
+    """Whether a file was skipped for its size (and is looked at again by the next build)."""
+    return bool(reason) and SIZE_SKIP in reason
+
+
+def size_problem(size: int, limit: int) -> str:
+    return f"{size:,} bytes, {SIZE_SKIP} of {limit:,} bytes (--max-file-size): not read"
+
+
+def collect_sources(inputs: Iterable[str | Path], max_size: int | None = None) -> list[Source]:
     """Every article file under the given files and folders. A file in a folder is named by
     the folder's own name and its path inside it (``seeds/deep/x.md``), so equal file names
     in two folders are two files; a file given by itself is known by its file name.
 
     Raises ``MissingInput`` for an input that does not exist and ``NameClash`` when two
     different files would get one name (two folders of one name, two lone files of one name).
+    A file over ``max_size`` bytes is skipped, with its size and the limit as its reason.
     """
     sources: dict[str, Source] = {}
     for given in inputs:
@@ -60,14 +77,14 @@ def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
         if given.is_dir():
             folder = given.resolve().name
             found = [
-                _source(path, f"{folder}/{path.relative_to(given).as_posix()}", given)
+                _source(path, f"{folder}/{path.relative_to(given).as_posix()}", max_size, given)
                 for path in sorted(given.rglob("*"))
                 if path.suffix.lower() in ARTICLE_SUFFIXES
                 and not path.is_dir()
                 and not any(part.startswith(".") for part in path.relative_to(given).parts)
             ]
         elif given.exists():
-            found = [_source(given, given.name)]
+            found = [_source(given, given.name, max_size)]
         else:
             raise MissingInput(f"no such file or folder: {given}")
         for source in found:
@@ -80,16 +97,18 @@ def collect_sources(inputs: Iterable[str | Path]) -> list[Source]:
     return list(sources.values())
 
 
-def _source(path: Path, name: str, folder: Path | None = None) -> Source:
+def _source(path: Path, name: str, max_size: int | None, folder: Path | None = None) -> Source:
     """An input file, with what keeps it from being read: a link leading out of the folder it
-    was found in (``folder``), or something that is not a regular file (a FIFO would wait
-    forever). A name that is not valid UTF-8 is stored in a safe spelling, with a warning."""
+    was found in (``folder``), something that is not a regular file (a FIFO would wait
+    forever), or a size over ``max_size``. A name that is not valid UTF-8 is stored in a safe
+    spelling, with a warning."""
     safe = os.fsencode(name).decode("utf-8", "backslashreplace")
     warning = f"the file name is not valid UTF-8: stored as {safe}" if safe != name else None
     problem = None
     try:
         target = path.resolve(strict=True)
-        mode = target.stat().st_mode
+        found = target.stat()
+        mode = found.st_mode
     except (OSError, RuntimeError):
         problem = "a broken link or an unreadable path: not read"
     else:
@@ -97,7 +116,9 @@ def _source(path: Path, name: str, folder: Path | None = None) -> Source:
             problem = "a link to a file outside the folder given: not read"
         elif not stat.S_ISREG(mode):
             problem = "not a regular file (a FIFO, a device or a socket): not read"
-    return Source(path, safe, problem, warning)
+        elif max_size is not None and found.st_size > max_size:
+            problem = size_problem(found.st_size, max_size)
+    return Source(path, safe, problem, warning, max_size)
 
 
 @dataclass
@@ -233,6 +254,9 @@ def load_file(source: Source, first_seen: str, known_sha256: str | None = None) 
         return loaded
     try:
         stat = source.path.stat()
+        if source.max_size is not None and stat.st_size > source.max_size:  # grown since it was found
+            loaded.skipped = size_problem(stat.st_size, source.max_size)
+            return loaded
         data = source.path.read_bytes()
     except OSError as error:
         loaded.skipped = f"cannot read: {error.strerror or error}"

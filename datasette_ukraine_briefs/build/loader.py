@@ -31,14 +31,25 @@ import sqlite_utils
 
 from ..tables import SCHEMA_VERSION
 from .extraction import fill_missing_fingerprints, forget_articles, merge_corpus, rekey, store
-from .files import LoadedFile, MissingInput, NameClash, Source, collect_sources, fallback_id, is_url_id, load_files
+from .files import (
+    MAX_FILE_SIZE,
+    LoadedFile,
+    MissingInput,
+    NameClash,
+    Source,
+    collect_sources,
+    fallback_id,
+    is_size_skip,
+    is_url_id,
+    load_files,
+)
 from .preview import planned_changes
 from .progress import Progress
 from .schema import ensure_schema, full_text_deferred, indexes_deferred, insert_rows
 from .storage import BuildError, build_lock, open_target, read_rows, read_value, remove_stale_temporaries
 from .stories import build_stories
 
-__all__ = ["BuildError", "BuildReport", "build"]
+__all__ = ["BuildError", "BuildOptions", "BuildReport", "build"]
 
 BATCH_FILES = 32  # files per task sent to a worker
 PARALLEL_FROM = 64  # fewer changed files than this are read in this process
@@ -98,6 +109,19 @@ class BuildReport:
 
 
 MISSING_LISTED = 20  # missing files named one by one; a forgotten folder can hold thousands
+SKIPPED_LISTED = 20  # skipped files named one by one when nothing at all could be loaded
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build runs: ``prune`` removes the articles of files no longer given, ``dry_run``
+    writes nothing and tells what would change, ``progress`` is told how far it got, and files
+    over ``max_file_size`` bytes are skipped with their reason."""
+
+    prune: bool = False
+    dry_run: bool = False
+    progress: Progress | None = None
+    max_file_size: int = MAX_FILE_SIZE
 
 
 @dataclass(frozen=True)
@@ -124,24 +148,25 @@ def recorded_inputs(db_path: Path) -> list[Path]:
 def build(
     db_path: str | Path,
     inputs: Iterable[str | Path] = (),
-    *,
-    prune: bool = False,
-    dry_run: bool = False,
-    progress: Progress | None = None,
+    options: BuildOptions | None = None,
+    **settings,
 ) -> BuildReport:
     """Bring ``db_path`` up to date with the article files under ``inputs`` (by default, the
     inputs earlier builds were given).
 
     New and changed files are (re)loaded; files no longer given keep their articles unless
     ``prune``. Nothing is written when nothing changed or with ``dry_run`` (the report then
-    says what a build would do), and the database changes in one transaction.
+    says what a build would do), and the database changes in one transaction. ``options`` (a
+    ``BuildOptions``) says how; its fields may also be given by name: ``prune=True``.
     """
+    options = replace(options or BuildOptions(), **settings)
     db_path = Path(db_path)
-    progress = progress or Progress()
+    prune, dry_run = options.prune, options.dry_run
+    progress = options.progress or Progress()
     report = BuildReport()
     inputs = _inputs(db_path, list(inputs), report)
     try:
-        sources = collect_sources(inputs)
+        sources = collect_sources(inputs, options.max_file_size)
     except (MissingInput, NameClash) as error:
         raise BuildError(str(error)) from None
     if not db_path.parent.exists():
@@ -158,20 +183,34 @@ def build(
         if plan.previous and up_to_date and _recorded_as(db_path, inputs, prune):
             report.articles_total = read_value(db_path, "select count(*) from articles", 0)
             return report
-        loaded = _load_in_parallel(plan.to_load, plan.previous, progress)
         by_name = {source.name: source for source in sources}
-        try:
-            with open_target(db_path) as db:
-                ensure_schema(db)
-                _rename_files(db, plan.renames)
-                _apply_changes(db, _Changes(loaded, plan.removed, plan.previous, by_name), report, progress)
-                _record_inputs(db, db_path, inputs, prune)
-                report.articles_total = db["articles"].count
-                if report.articles_total == 0:
-                    raise BuildError("nothing could be loaded: no articles found in " + ", ".join(map(str, inputs)))
-        finally:
-            progress.finish()
+        # Closed however the block ends, so that its worker processes are stopped here, by this
+        # thread, and not by the interpreter on its way out (a second traceback after the error).
+        with contextlib.closing(_load_in_parallel(plan.to_load, plan.previous, progress)) as loaded:
+            try:
+                with open_target(db_path) as db:
+                    ensure_schema(db)
+                    _rename_files(db, plan.renames)
+                    _apply_changes(db, _Changes(loaded, plan.removed, plan.previous, by_name), report, progress)
+                    _record_inputs(db, db_path, inputs, prune)
+                    report.articles_total = db["articles"].count
+                    if report.articles_total == 0:
+                        raise BuildError(nothing_loaded(inputs, report))
+            finally:
+                progress.finish()
     return report
+
+
+def nothing_loaded(inputs: list[Path], report: BuildReport) -> str:
+    """Why a build found no article at all: the files it skipped, each with its reason."""
+    message = "nothing could be loaded: no articles found in " + ", ".join(map(str, inputs))
+    if not report.skipped:
+        return message + " (no article files in them)" if not report.files_read else message
+    shown = report.skipped[:SKIPPED_LISTED]
+    more = len(report.skipped) - len(shown)
+    lines = [f"{message}; {len(report.skipped)} files skipped:"]
+    lines += [f"  skipped {name}: {reason}" for name, reason in shown]
+    return "\n".join(lines + ([f"  … and {more} more"] if more else []))
 
 
 @dataclass
@@ -216,7 +255,8 @@ def _changed_sources(sources: list[Source], previous: dict[str, FileState], repo
     to_load = []
     for source in sources:
         state = previous.get(source.name)
-        if state and _same_stat(source.path, state):
+        # A file skipped for its size is looked at again: the limit may have changed.
+        if state and _same_stat(source.path, state) and not is_size_skip(state.reason):
             report.files_unchanged += 1
             if state.reason:
                 report.skipped.append((source.name, state.reason))
@@ -289,10 +329,11 @@ def _load_in_parallel(sources: list[Source], previous: dict[str, FileState], pro
         results = (load_files(batch) for batch in batches)
     else:
         results = _bounded_map(load_files, batches, workers)
-    for batch in results:
-        for loaded in batch:
-            progress.advance()
-            yield loaded
+    with contextlib.closing(results):
+        for batch in results:
+            for loaded in batch:
+                progress.advance()
+                yield loaded
 
 
 def _bounded_map(function, items: list, workers: int) -> Iterator:
@@ -313,6 +354,9 @@ def _bounded_map(function, items: list, workers: int) -> Iterator:
                     yield pending.popleft().result()
             while pending:
                 yield pending.popleft().result()
+        except concurrent.futures.BrokenExecutor:
+            raise BuildError("a worker process reading the files died (out of memory, or killed): "
+                             "nothing was changed") from None
         finally:
             for future in pending:
                 future.cancel()
@@ -356,7 +400,8 @@ def _apply_changes(db, changes: _Changes, report: BuildReport, progress: Progres
             holders = writer.other_holders(loaded_names)
             again = [changes.sources[name] for name in holders if name in changes.sources]
             if again:
-                _write_files(db, _load_in_parallel(again, {}, Progress()), {}, BuildReport(), writer)
+                with contextlib.closing(_load_in_parallel(again, {}, Progress())) as reloaded:
+                    _write_files(db, reloaded, {}, BuildReport(), writer)
                 writer.flush()
             if first_build:
                 progress.phase("Indexing")

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import lexicon
+from .captions import credited_caption
 from .cues import COUNTRIES, PLACE_NAMES
 from .dates import MONTHS, date_line, parse_date
 from .furniture import Line, furniture, is_quoted, is_thematic_break
+from .headlines import MAX_HEADLINE_WORDS, MAX_TITLE_CHARS, SENTENCE_BREAK, bounded_title, is_headline
 
 # --- line patterns -------------------------------------------------------------------------
 
@@ -28,15 +30,7 @@ MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+(?P<text>\S.*?)\s*#*$")
 # After body text, a line opening with these is speech or an aside, never a section heading.
 SPEECH_OR_ASIDE = ('"', "“", "(", "[")
 TERMINAL = tuple('.!?:;"”’)')
-SENTENCE_BREAK = re.compile(r"[a-z]{2}[.!?][\"”’]?\s+[A-Z]")
 WORD = re.compile(r"[^\W_][\w'’.-]*")
-
-# Credits that close a caption: "… JULIAN SIMMONDS / POOL/AFP", "… (AFP)", "Photo: Getty Images".
-SLASH_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+)*\s*/\s*[A-Z][A-Za-z.]*(?:\s*/\s*[A-Z][A-Za-z.]*)*)$")
-PAREN_CREDIT = re.compile(r"^(?P<caption>.+?)\s*\((?P<credit>(?:Photo|Image|Picture|Credit)s?(?::|\s+by)?\s*[^()]{2,60}|[A-Z][A-Za-z.&'’-]*(?:[ /][A-Z][A-Za-z.&'’-]*){0,4})\)$")
-LABELLED_CREDIT = re.compile(r"^(?P<caption>.*?)\s*(?P<credit>\b(?:Photo(?:graph)?|Image|Picture|Credit)s?\s*(?::|by)\s*[A-Z][^.]{1,60})$")
-# What a line must hold for each credit pattern to match: a test far cheaper than the pattern.
-CREDIT_MARKS = ((PAREN_CREDIT, (")",)), (LABELLED_CREDIT, ("Photo", "Image", "Picture", "Credit")))
 
 BYLINE = re.compile(r"^By\s+(?P<author>[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|&|de|van|von|der|la))*)\s*$")
 
@@ -57,10 +51,6 @@ NOT_PLACES = frozenset(
     "mr mrs ms dr sir lord lady dame gen general prof president minister chancellor secretary "
     "he she they we it this that there".split()
 )
-SMALL_WORDS = frozenset(
-    "a an the and or but nor of to in on at by for from with as is are was be vs v via per "
-    "into onto over after before than amid about up out off so if".split()
-)
 # Lines that web pages leave behind and no reader wants in an article.
 BOILERPLATE = frozenset({
     "advertisement", "advertising", "sponsored", "share", "share this article", "read more",
@@ -68,7 +58,10 @@ BOILERPLATE = frozenset({
     "comments", "print", "email", "listen", "listen to this article",
 })
 
-MAX_HEADLINE_WORDS = 30
+# The article's first paragraph read again after this many paragraphs starts the text over (a
+# story pasted twice, or a second version of it); sooner, the opening paragraphs were a teaser
+# printed again, and their copy is noise.
+MIN_PARAGRAPHS_BEFORE_REPEAT = 3
 
 
 @dataclass
@@ -115,8 +108,10 @@ class Article:
         """The headline, or the opening words of the body for articles printed without one."""
         if self.title:
             return self.title
-        words = self.body.replace("#", "").split()
-        return " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "(untitled)"
+        words = self.body[:MAX_TITLE_CHARS * 2].replace("#", "").split()  # a dozen words at most
+        more = len(words) > 12 or len(self.body) > MAX_TITLE_CHARS * 2
+        opening = " ".join(words[:12]) + (" …" if more else "") if words else "(untitled)"
+        return bounded_title(opening)
 
 
 @dataclass
@@ -155,6 +150,8 @@ class _Draft:
     blocks: list[tuple[str, str]] = field(default_factory=list)  # (kind, markdown)
     has_text: bool = False
     seen_captions: set[str] = field(default_factory=set)
+    first_key: str | None = None  # the comparison key of its first body paragraph
+    body_keys: set[str] = field(default_factory=set)  # and of all its body paragraphs
     title_given: bool = False  # by front matter: the text's first line is then not its headline
     # Body paragraphs when a web page's thematic break ("---") was read: a headline right
     # after it may open a second article.
@@ -211,7 +208,7 @@ def _paragraphs(text: str) -> list[_Para]:
             continue
         image = IMAGE.match(line)
         bullet = BULLET.match(raw) if not image else None
-        heading = MARKDOWN_HEADING.match(line)
+        heading = MARKDOWN_HEADING.match(line) if len(line) <= MAX_TITLE_CHARS else None  # else prose
         if image:
             paras.append(_Para("image", image["url"], gap, alt=image["alt"] or None))
         elif heading:
@@ -253,6 +250,8 @@ def _read(para: _Para, i: int, file: _File, draft: _Draft) -> _Draft | None:
             elif _norm(standfirst) != _norm(article.subtitle):
                 article.noise.append(text)
             return None
+    if para.kind in ("text", "heading") and _starts_over(i, file, draft):
+        return _Draft(Article(position=0))  # the article pasted again, or a second version of it
     if para.kind == "image":
         article.images.append(Image(url=text, alt=para.alt))
         return None
@@ -277,8 +276,12 @@ def _read(para: _Para, i: int, file: _File, draft: _Draft) -> _Draft | None:
     if key in (_norm(article.title or ""), _norm(article.subtitle or "")) or key in draft.seen_captions:
         article.noise.append(text)  # a headline or caption printed again
         return None
+    if key in draft.body_keys:
+        article.noise.append(text)  # a paragraph of this article printed again: read once
+        return None
     under_image = i > 0 and paras[i - 1].kind == "image"  # where a caption sits mid-article
-    caption = _caption(text, repeated=counts[key] > 1, before_body=not draft.has_text or under_image)
+    caption = _caption(text, repeated=counts[key] > 1, before_body=not draft.has_text or under_image,
+                       beside_image=_beside_image(i, paras))
     if caption is not None:
         _add_caption(draft, key, *caption)
         return None
@@ -290,8 +293,7 @@ def _read(para: _Para, i: int, file: _File, draft: _Draft) -> _Draft | None:
         if not draft.has_text or (article.dateline is None and _paragraph_count(draft) <= 1):
             _set_dateline(article, dateline)  # also after a one-paragraph abstract
             text = dateline["rest"]
-        draft.blocks.append(("para", _escape(text)))
-        draft.has_text = True
+        _add_paragraph(draft, key, text)
         return None
 
     if not draft.has_text:
@@ -316,9 +318,39 @@ def _read(para: _Para, i: int, file: _File, draft: _Draft) -> _Draft | None:
         draft.blocks.append(("heading", f"## {text}"))
         return None
 
+    _add_paragraph(draft, key, text)
+    return None
+
+
+def _add_paragraph(draft: _Draft, key: str, text: str) -> None:
     draft.blocks.append(("para", _escape(text)))
     draft.has_text = True
-    return None
+    draft.first_key = draft.first_key or key
+    draft.body_keys.add(key)
+
+
+def _starts_over(i: int, file: _File, draft: _Draft) -> bool:
+    """After a few paragraphs, the article's first paragraph again, or a headline with it
+    next: the text starts over, as in a file holding one story twice, or two versions of it
+    (a web page holds one article)."""
+    if file.web is not None or _paragraph_count(draft) < MIN_PARAGRAPHS_BEFORE_REPEAT:
+        return False
+    para = file.paras[i]
+    key = _norm(para.text)
+    if key == draft.first_key:
+        return True
+    following = (p for p in file.paras[i + 1:i + 4] if p.kind == "text" and not is_noise(p.text))
+    if next((_norm(p.text) for p in following), None) != draft.first_key:
+        return False
+    return (  # the line before the first paragraph again is a headline, not the last paragraph
+        para.kind == "heading" or not para.text.endswith(TERMINAL)
+        or key == _norm(draft.article.title or "") or is_headline(para.text)
+    )
+
+
+def _beside_image(i: int, paras: list[_Para]) -> bool:
+    """Right under or right above an image line: where a caption sits."""
+    return any(0 <= j < len(paras) and paras[j].kind == "image" for j in (i - 1, i + 1))
 
 
 def _finish(draft: _Draft, articles: list[Article]) -> None:
@@ -355,25 +387,10 @@ def is_noise(text: str) -> bool:
     return bare.lower() in BOILERPLATE
 
 
-def is_headline(text: str) -> bool:
-    """A title-case line of a few words that is not a sentence: "Starmer Urges Stronger …"."""
-    words = text.split(maxsplit=MAX_HEADLINE_WORDS)  # a long paragraph is not split whole
-    if not 2 <= len(words) <= MAX_HEADLINE_WORDS or text.endswith((":", ",", ";")):
-        return False
-    if SENTENCE_BREAK.search(text):
-        return False
-    content = [w.strip("‘’'\"“”(),.:;!?") for w in words]
-    content = [w for w in content if w and w.lower() not in SMALL_WORDS and w[0].isalpha()]
-    if len(content) < 2:
-        return False
-    if text.endswith(".") and len(words) > 20:  # a long sentence full of names
-        return False
-    capitalised = sum(1 for w in content if w[0].isupper())
-    return capitalised / len(content) >= 0.85
-
-
 def _is_headline_here(i: int, paras: list[_Para], draft: _Draft) -> bool:
     text = paras[i].text
+    if len(text) > MAX_TITLE_CHARS:
+        return False
     if not draft.has_text:
         plain = not draft.title_given and _is_plain_headline(i, paras)
         return is_headline(text) or plain or _is_deck(i, paras, draft.article)
@@ -423,7 +440,7 @@ def _opens_article(i: int, file: _File, draft: _Draft) -> bool:
     para, counts = file.paras[i], file.counts
     marks = (para.gap >= 2) + (counts[_norm(para.text)] > 1)
     photo = byline = False
-    for nxt in file.paras[i + 1:i + 4]:
+    for n, nxt in enumerate(file.paras[i + 1:i + 4], start=i + 1):
         if nxt.kind == "image":
             photo = True
             continue
@@ -434,7 +451,8 @@ def _opens_article(i: int, file: _File, draft: _Draft) -> bool:
             if _is_place(dateline) and _paragraph_count(draft) >= 2:
                 return True
             marks += 1
-        elif _caption(nxt.text, repeated=counts[_norm(nxt.text)] > 1, before_body=True) is not None:
+        elif _caption(nxt.text, repeated=counts[_norm(nxt.text)] > 1, before_body=True,
+                      beside_image=_beside_image(n, file.paras)) is not None:
             photo = True
             continue
         elif BYLINE.match(nxt.text) or date_line(nxt.text):
@@ -455,24 +473,17 @@ def _is_place(dateline: re.Match) -> bool:
     )
 
 
-def _caption(text: str, repeated: bool, before_body: bool) -> tuple[str, str | None] | None:
+def _caption(text: str, repeated: bool, before_body: bool, beside_image: bool) -> tuple[str, str | None] | None:
     """(caption, credit) when the line is a photo caption, else None.
 
-    A slash credit in capitals ("JULIAN SIMMONDS / POOL/AFP") marks a caption anywhere; a
-    bracketed or labelled credit ("(AFP)", "Photo: Reuters") only where captions sit, between
-    a headline and the body or repeated; a line repeated before the body is a caption too.
+    A credit marks a caption (``captions.credited_caption``); a line with no credit is a caption
+    only when it is repeated before the body right beside an image. A repeated paragraph alone
+    is no caption: files hold a story twice, or two versions of it, and their text stays text.
     """
-    match = SLASH_CREDIT.match(text) if "/" in text else None
-    if match and match["caption"]:
-        return match["caption"].strip(), match["credit"].strip()
-    if before_body or repeated:
-        for pattern, marks in CREDIT_MARKS:
-            match = pattern.match(text) if any(mark in text for mark in marks) else None
-            if match and len(match["caption"].split()) >= 2:
-                return match["caption"].strip(), match["credit"].strip()
-        if repeated and before_body and not is_headline(text):
-            return text, None
-    return None
+    found = credited_caption(text, where_captions_sit=before_body or repeated)
+    if found is None and repeated and before_body and beside_image and not is_headline(text):
+        return text, None
+    return found
 
 
 def _add_caption(draft: _Draft, key: str, caption: str, credit: str | None) -> None:

@@ -6,6 +6,12 @@ Obsidian Web Clipper writes ``source`` (the URL), ``author`` as a list of ``[[wi
 ``url``, ``hostname``, ``sitename``, ``date`` and ``description``. Each of those keys is read
 into the field it means; every other key is kept, as written, in ``extra``: nothing a file
 says is lost.
+
+Front matter is read safely, whatever a file holds: no YAML tags that run code, no aliases
+(363 bytes of nested aliases expand to hundreds of megabytes), no more than
+MAX_FRONT_MATTER_CHARS, no nesting past Python's recursion limit; a date or number YAML cannot
+make a value of stays the text it is. A refused front matter is a warning, and the article
+loads without it.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from dataclasses import dataclass, field
 import yaml
 
 from .dates import parse_date
+from .headlines import MAX_TITLE_CHARS, bounded_title
+
+# Clippers write a few hundred characters of front matter, a long description a few thousand:
+# a block longer than this is not front matter (a file opening with a rule, then prose).
+MAX_FRONT_MATTER_CHARS = 64_000
 
 # Field: the keys that give it, best first (a key is compared lower-cased, "-" read as "_").
 # ``source`` is a URL for clippers and an outlet's name for people: it is read by its value.
@@ -63,18 +74,59 @@ def read_front_matter(text: str) -> tuple[FrontMatter, str, list[str]]:
     match = _FRONT_MATTER.match(text)
     if not match:
         return FrontMatter(), text, []
+    if len(match.group(1)) > MAX_FRONT_MATTER_CHARS:
+        return FrontMatter(), text, [
+            f"a front matter block of {len(match.group(1)):,} characters, over the limit of "
+            f"{MAX_FRONT_MATTER_CHARS:,}: read as text"
+        ]
     rest = text[match.end():]
     try:
-        raw = yaml.safe_load(match.group(1))
+        raw = yaml.load(match.group(1), Loader=_SafeLoader)  # a SafeLoader, stricter still
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 2})" if mark else ""
-        return FrontMatter(), rest, [f"front matter is not valid YAML{where}: ignored"]
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        return FrontMatter(), rest, [f"front matter is not valid YAML{where}: {problem}: ignored"]
+    except RecursionError:
+        return FrontMatter(), rest, ["front matter nested too deeply to read: ignored"]
     if raw is None:
         return FrontMatter(), rest, []
     if not isinstance(raw, dict):
         return FrontMatter(), rest, ["front matter is not a mapping of keys to values: ignored"]
-    return _fields(raw), rest, []
+    meta = _fields(raw)
+    warnings = []
+    if meta.title and len(meta.title) > MAX_TITLE_CHARS:  # kept whole among the other keys
+        meta.extra.setdefault("title", meta.title)
+        meta.title = bounded_title(meta.title)
+        warnings.append(f"the front matter's title is longer than {MAX_TITLE_CHARS} characters: cut")
+    return meta, rest, warnings
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` without aliases, and with dates and numbers that cannot be made
+    (``2025-02-30``, a number of 5,000 digits) read as the text they are."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not read", mark)
+        return super().compose_node(parent, index)
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _SafeLoader.construct_yaml_timestamp)
+_SafeLoader.add_constructor("tag:yaml.org,2002:int", _SafeLoader.construct_yaml_int)
 
 
 def _fields(raw: dict) -> FrontMatter:
