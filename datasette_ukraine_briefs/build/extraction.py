@@ -61,7 +61,7 @@ def extract(article: dict) -> Extracted:
     title, body = article["title"], article["body"]
     people = extract_people(title, body)
     quotes = extract_quotes(title, body, people)
-    found = extract_shingles(article)
+    found = _shingles(article)
     found.people = [
         {
             "article_id": article["id"], "name": person.name, "honorific": person.honorific,
@@ -82,11 +82,16 @@ def extract(article: dict) -> Extracted:
 
 
 def extract_shingles(article: dict) -> Extracted:
-    """An article's similarity index alone: the start of ``extract``, and all that is kept of an
-    article whose people and quotations failed."""
+    """An article's similarity index and its body rendered, nothing marked: all that is kept
+    of an article whose people and quotations failed."""
+    found = _shingles(article)
+    found.html = render_article(article["body"], [])
+    return found
+
+
+def _shingles(article: dict) -> Extracted:
     hashes = shingle_hashes(article["body"])
-    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes),
-                     html=render_article(article["body"], []))
+    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes))
 
 
 def fingerprint(hashes: set[int]) -> bytes:
