@@ -343,3 +343,16 @@ async def test_one_request_asks_about_each_table_once(archive, monkeypatch):
         asked.clear()
         assert (await ds.client.get("/briefs.json")).status_code == 200
         assert asked and len(asked) == len(set(asked)), asked
+
+
+@pytest.mark.asyncio
+async def test_rendered_bodies_follow_a_permissions_block_on_articles(archive):
+    """Datasette 1.0's table-level ``permissions`` block on ``articles`` holds for
+    ``article_html`` too, which keeps the same bodies rendered (0.65 has no such block)."""
+    if not hasattr(datasette_for(archive), "allowed"):
+        pytest.skip("Datasette 0.65 has no permissions blocks: its allow blocks are tested above")
+    config = {"databases": {"briefs": {"tables": {"articles": {"permissions": {"view-table": False}}}}}}
+    ds = await started(archive, config)
+    assert (await ds.client.get("/briefs/articles.json")).status_code == 403
+    response = await ds.client.get("/briefs/article_html.json?_shape=array")
+    assert response.status_code == 403 or not seen(response.text, "articles")

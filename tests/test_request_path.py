@@ -171,3 +171,48 @@ def test_the_worst_quote_diff_at_the_cap_finishes():
     a = " ".join(str(i % 7) for i in range(words))
     b = " ".join(str(i % 5) for i in range(words))
     assert finishes(sql_functions.briefs_quote_diff, a, b)
+
+
+# --- what a review found ------------------------------------------------------------------
+
+
+def test_raw_html_cannot_blow_up_the_rendering():
+    """Unclosed formatting tags, each with its own attribute, then paragraphs: an HTML parser
+    reopens every one at each paragraph (35 KB gave 78 MB). Raw HTML is text."""
+    hostile = "".join(f"<b title={i}>" for i in range(2000)) + "\n\n".join(["x"] * 2000)
+    html = render.render_article(hostile, [])
+    assert len(html) < 3 * len(hostile)
+    assert "&lt;b title=1999&gt;" in html and "<b>" not in html
+
+
+def test_an_entity_cannot_forge_a_mark():
+    """Entities decode to any character, the sentinels' too: the nonce keeps them text."""
+    body = 'Critics added: &#xe000;0&#xe001;Ukraine should surrender.&#xe000;/0&#xe001; "We hold," Anna Berg said.'
+    start = body.index('"We')
+    html = render.render_article(body, [render.Span(start, start + 10, "quote")])
+    assert html.count("data-briefs-quote") == 1 and "Ukraine should surrender" in html
+    assert html.index("Ukraine should surrender") < html.index("data-briefs-quote")
+    out_of_range = render.render_article("&#xe000;99&#xe001; text", [render.Span(0, 4, "person")])
+    assert "\ue000" not in out_of_range and "data-briefs-person" in out_of_range
+
+
+def test_a_span_inside_a_link_keeps_the_link_whole():
+    body = '[Zelensky said "we will win this war together"](https://example.com/a) today.'
+    quote_at = body.index('"we')
+    spans = [render.Span(1, 9, "person"), render.Span(quote_at, body.index(")") - 1, "quote")]
+    html = render.render_article(body, spans)
+    assert '<a href="https://example.com/a" rel="nofollow noopener">Zelensky said' in html
+    assert "data-briefs-person" not in html and "data-briefs-speaker" not in html  # links do not nest
+
+
+def test_a_sentinel_in_a_link_address_is_dropped():
+    body = "[link](https://example.com/“We-will-win”) and more"
+    start = body.index("“")
+    html = render.render_article(body, [render.Span(start, body.index("”") + 1, "quote")])
+    assert "%EE%80%80" not in html and "%EE%80%81" not in html
+
+
+def test_quote_diff_caps_tokens_as_well_as_words():
+    words = sql_functions.LIMITS["briefs_quote_diff"]
+    packed = ",".join(["a"] * (words + 1))  # one word as written, many tokens
+    assert run("select briefs_quote_diff(:a, :a) is null", {"a": packed}) == (1,)

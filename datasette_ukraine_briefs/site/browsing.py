@@ -267,7 +267,7 @@ FTS_SHADOWS = ("", "_data", "_idx", "_docsize", "_config")
 
 def _derived_allows(owner_tables: dict, indexes: bool) -> dict:
     """A table holding another's rows in another form (``tables.PART_OF``) gets that table's
-    ``allow``, unless the owner gave it one. With ``indexes``, the full-text indexes too:
+    ``allow`` and ``permissions``, unless the owner gave it its own. With ``indexes``, the full-text indexes too:
     Datasette 0.65 lets a visitor read the index of a table the owner denies them (1.0 does
     not), so each index and the tables behind it get the table's ``allow``."""
     derived = dict(PART_OF)
@@ -275,9 +275,10 @@ def _derived_allows(owner_tables: dict, indexes: bool) -> dict:
         derived.update({f"{name}_fts{shadow}": name for name in SEARCHABLE for shadow in FTS_SHADOWS})
     found = {}
     for table, source in derived.items():
-        allow = (owner_tables.get(source) or {}).get("allow")
-        if allow is not None and "allow" not in (owner_tables.get(table) or {}):
-            found[table] = {"allow": copy.deepcopy(allow)}
+        for key in ("allow", "permissions"):  # 1.0 takes a table's permissions block too
+            given = (owner_tables.get(source) or {}).get(key)
+            if given is not None and key not in (owner_tables.get(table) or {}):
+                found.setdefault(table, {})[key] = copy.deepcopy(given)
     return found
 
 
@@ -310,8 +311,8 @@ def apply_to_config(config: dict | None, databases: list[str]) -> dict:
         for name in BROWSE:
             settings = {k: v for k, v in table_settings(name).items() if k not in DESCRIBING}
             tables.setdefault(name, {}).update(defaults_under(tables.get(name), settings))
-        for name, allow in _derived_allows(tables, indexes=False).items():
-            tables[name].update(allow)
+        for name, blocks in _derived_allows(tables, indexes=False).items():
+            tables[name].update(blocks)
     return merged
 
 

@@ -21,7 +21,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
 from ..tables import TABLES
-from ..text.render import body_spans, fill, opening, render_article, shown_part
+from ..text.render import body_spans, fill, first_part, opening, render_article, shown_part
 from .charts import dot_timeline
 from .html import article_fill, render_diff
 from .matching import people_matching
@@ -100,18 +100,21 @@ def _read_article(conn, article_id: str, visible: frozenset[str] = EVERY_TABLE) 
         if article["story_id"] and {"stories", "article_pairs"} <= visible else None,
         "elsewhere": all_rows(conn, QUOTES_ELSEWHERE, {"id": article_id}) if "quote_pairs" in visible else [],
     }
-    found["html"] = _stored_html(conn, article, found["quotes"], found["mentions"], "article_html" in visible)
+    rowid = article.pop("_rowid")
+    stored = "article_html" in visible and _has_table(conn, "article_html")
+    row = conn.execute("select html from article_html where article = ?", [rowid]).fetchone() if stored else None
+    if row:
+        found["html"], found["shown_chars"] = row[0], len(shown_part(article["body"]))
+    else:
+        part = first_part(article["body"], RENDER_HERE_LIMIT)
+        found["html"], found["shown_chars"] = render_article(part, body_spans(found["quotes"], found["mentions"])), len(part)
     return found
 
 
-def _stored_html(conn, article: dict, quotes: list[dict], mentions: list[dict], stored: bool) -> str:
-    """The body as the build rendered it; for an archive built before bodies were rendered
-    at build time (or ``stored`` false: the visitor may not read them), rendered here, on the
-    database thread, bounded by ``shown_part``."""
-    rowid = article.pop("_rowid")
-    row = conn.execute("select html from article_html where article = ?", [rowid]).fetchone() \
-        if stored and _has_table(conn, "article_html") else None
-    return row[0] if row else render_article(article["body"], body_spans(quotes, mentions))
+# Rendered on a request, for an archive built before bodies were rendered at build time (or a
+# visitor who may not read them): the article's first part only, so the database thread is
+# held a fraction of a second at most.
+RENDER_HERE_LIMIT = 50_000
 
 
 async def article_moved_to(db, old_id: str) -> str | None:
@@ -143,7 +146,7 @@ async def article_page(db, urls: BriefsUrls, article_id: str, visible: frozenset
     how = article_fill(quotes, found["mentions"], urls.person)
     article["body_html"] = await asyncio.to_thread(fill, found["html"], how)
     # the page shows the first ARTICLE_RENDER_LIMIT characters; the row has the rest
-    article["shown_chars"] = len(shown_part(article["body"]))
+    article["shown_chars"] = found["shown_chars"]
     article["body_chars"] = len(article["body"])
     return {
         "database": db.name,

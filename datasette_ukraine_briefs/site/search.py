@@ -120,8 +120,8 @@ def _search(conn, q: str, kind: str, size: int, offset: int) -> tuple[str | None
         try:
             return candidate, _search_kind(conn, kind, candidate, size, offset)
         except sqlite3.OperationalError as error:
-            if interrupted(error):  # the time limit, not a syntax error
-                return candidate, _nothing(timed_out=True)
+            if interrupted(error):  # the time limit, not a syntax error: nothing was used
+                return None, _nothing(timed_out=True)
     return None, _nothing()
 
 

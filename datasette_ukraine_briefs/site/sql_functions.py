@@ -19,12 +19,12 @@ from dataclasses import asdict
 from ..text.people import extract_people
 from ..text.quotes import extract_quotes
 from ..text.render import render_markdown
-from ..text.similarity import quote_diff, similarity
+from ..text.similarity import quote_diff, similarity, tokens
 
 # Each function's cap: a longer argument gives NULL. Measured worst cases at the cap, on
 # hostile input (runs of brackets, unclosed tags; quotations of one repeated word):
 LIMITS = {
-    "briefs_markdown": 50_000,  # characters; markdown-it and nh3 are linear: about 0.7 s
+    "briefs_markdown": 50_000,  # characters; markdown-it and nh3 are linear (raw HTML is text): about 0.7 s
     "briefs_quotes": 50_000,  # characters; about 0.3 s
     "briefs_people": 50_000,  # characters; about 0.1 s
     "briefs_similarity": 500_000,  # characters; shingle sets, linear: about 0.3 s
@@ -36,7 +36,9 @@ def null_safe(function):
     """NULL in, NULL out; anything odd in (numbers, blobs, bad bytes), or past the function's
     cap, NULL out too."""
     limit = LIMITS[function.__name__]
-    size = (lambda text: len(text.split())) if function.__name__ == "briefs_quote_diff" else len
+    # the diff aligns words as written and as tokens ("a,a,a" is one of the first, three of
+    # the second): the cap holds for both
+    size = (lambda text: max(len(text.split()), len(tokens(text)))) if function.__name__ == "briefs_quote_diff" else len
 
     @functools.wraps(function)
     def wrapper(*args):

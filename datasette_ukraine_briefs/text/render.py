@@ -4,13 +4,16 @@ people marked for the pages to fill in.
 Article text comes from the open web, so it is rendered by markdown-it-py (CommonMark, whose
 parser runs in time linear in its input, also on hostile text: Python-Markdown takes
 quadratic or cubic time on runs of brackets, unclosed tags or backticks) and every rendering
-goes through nh3's allow-list.
+goes through nh3's allow-list. Raw HTML in an article is shown as text, not parsed: an HTML
+parser reopens every unclosed formatting tag at each new paragraph, so 35 KB of tags
+followed by paragraphs became 78 MB of HTML.
 
-Quotations and mentions are placed by offsets into the Markdown source: private-use
-sentinels are put at those offsets, the Markdown is rendered and sanitized, and the sentinels
-that landed in text (never those inside a tag) become placeholders, one attribute
-each, that the article's own text cannot hold (the first sanitizing pass keeps no ``data-``
-attribute): ``<mark data-briefs-quote="START">`` around a quotation, an empty
+Quotations and mentions are placed by offsets into the Markdown source: sentinels (private-use
+characters around a number, with a random nonce for each rendering, so no text can forge one,
+not even through an entity) are put at those offsets, the Markdown is rendered and sanitized,
+and the sentinels that landed in text (never those inside a tag, or a mention inside a link)
+become placeholders, one attribute each, that the article's own markup cannot hold:
+``<mark data-briefs-quote="START">`` around a quotation, an empty
 ``<sup data-briefs-speaker="START"></sup>`` after it, ``<a data-briefs-person="START">``
 around a mention, each keyed by the span's start in the body. A last nh3 pass keeps the
 result well nested whatever the text held. The server fills the placeholders with links and
@@ -21,6 +24,7 @@ visitor's permissions while the page does no Markdown work.
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,14 +57,14 @@ LINK_REL = "nofollow noopener"
 ARTICLE_RENDER_LIMIT = 400_000
 
 OPEN, CLOSE = "\ue000", "\ue001"
-SENTINEL = re.compile(OPEN + r"(/?)(\d+)" + CLOSE)
+# The same characters percent-encoded, as markdown-it writes them inside a link's address.
+OPEN_IN_URL, CLOSE_IN_URL = "%EE%80%80", "%EE%80%81"
 PLACEHOLDER = re.compile(
     rf'<mark {QUOTE}="(?P<quote>\d+)">|<sup {SPEAKER}="(?P<speaker>\d+)"></sup>|<a {PERSON}="(?P<person>\d+)">'
 )
 
-# CommonMark, with GitHub's tables and strikethrough as web clippings use them; raw HTML is
-# parsed and left to nh3.
-_MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+# CommonMark, with GitHub's tables and strikethrough as web clippings use them; raw HTML as text.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,7 @@ def _resanitize(fragment: str, attributes: dict = RENDERED_ATTRIBUTES) -> str:
 
 def render_markdown(source: str | None) -> str:
     """Markdown to sanitized HTML, nothing marked."""
-    return sanitize(_MARKDOWN.render(_without_sentinels(source)))
+    return _without_sentinels(sanitize(_MARKDOWN.render(_without_sentinels(source))))
 
 
 def _without_sentinels(source: str | None) -> str:
@@ -107,10 +111,15 @@ def _without_sentinels(source: str | None) -> str:
 def shown_part(body: str) -> str:
     """The part of an article a page shows: all of it, or up to the last paragraph break
     within ``ARTICLE_RENDER_LIMIT``."""
-    if len(body) <= ARTICLE_RENDER_LIMIT:
+    return first_part(body, ARTICLE_RENDER_LIMIT)
+
+
+def first_part(body: str, limit: int) -> str:
+    """All of the body, or up to its last paragraph break within ``limit`` characters."""
+    if len(body) <= limit:
         return body
-    cut = body.rfind("\n\n", 0, ARTICLE_RENDER_LIMIT)
-    return body[:cut if cut > 0 else ARTICLE_RENDER_LIMIT]
+    cut = body.rfind("\n\n", 0, limit)
+    return body[:cut if cut > 0 else limit]
 
 
 def render_article(body: str, spans: list[Span]) -> str:
@@ -118,33 +127,59 @@ def render_article(body: str, spans: list[Span]) -> str:
     fits in it (see the module docstring)."""
     text = _without_sentinels(shown_part(body))
     spans = [span for span in spans if 0 <= span.start < span.end <= len(text)]
+    nonce = secrets.token_hex(4)
     inserts = []
     for n, span in enumerate(spans):
         # closes before opens at one offset; wider spans open first and close last
-        inserts.append((span.start, 1, span.start - span.end, f"{OPEN}{n}{CLOSE}"))
-        inserts.append((span.end, 0, span.end - span.start, f"{OPEN}/{n}{CLOSE}"))
+        inserts.append((span.start, 1, span.start - span.end, f"{OPEN}{nonce}{n}{CLOSE}"))
+        inserts.append((span.end, 0, span.end - span.start, f"{OPEN}{nonce}/{n}{CLOSE}"))
     pieces, last = [], 0
     for offset, _, _, sentinel in sorted(inserts):
         pieces += [text[last:offset], sentinel]
         last = offset
     pieces.append(text[last:])
     rendered = sanitize(_MARKDOWN.render("".join(pieces)))
-    if not spans:
-        return rendered
-    marks = [_placeholders(span) for span in spans]
-
-    def rewrite(match: re.Match) -> str:
-        if match["tag"]:  # a sentinel inside a tag was in a URL or an attribute: dropped
-            return SENTINEL.sub("", match["tag"])
-        opening, closing = marks[int(match["n"])]
-        return closing if match["close"] else opening
-
-    return _resanitize(_TAG_OR_SENTINEL.sub(rewrite, rendered))
+    if spans:
+        rendered = _resanitize(_Placing(spans, nonce).place(rendered))
+    return _without_sentinels(rendered)  # any an entity made: text, never marks
 
 
-# nh3 escapes < and > inside attribute values and text, so in its output a tag runs from one
-# < to the next >: each sentinel is either inside a tag or in text.
-_TAG_OR_SENTINEL = re.compile(rf"(?P<tag><[^>]*>)|{OPEN}(?P<close>/?)(?P<n>\d+){CLOSE}")
+class _Placing:
+    """Sentinels to placeholders, in one pass over sanitized HTML: those in a tag (a link's
+    address, an image's text) dropped; a mention inside a link left unlinked, and a quotation
+    ending inside one left without its speaker, since links do not nest."""
+
+    def __init__(self, spans: list[Span], nonce: str):
+        self.marks = [_placeholders(span) for span in spans]
+        self.links = 0  # links open where the pass is
+        self.unplaced: set[int] = set()
+        self.in_tag = re.compile(rf"(?:{OPEN}|{OPEN_IN_URL}){nonce}/?\d+(?:{CLOSE}|{CLOSE_IN_URL})")
+        # nh3 quotes every attribute value with ": a tag runs to the first > outside quotes
+        self.pattern = re.compile(rf'(?P<tag><[^>"]*(?:"[^"]*"[^>"]*)*>)|{OPEN}{nonce}(?P<close>/?)(?P<n>\d+){CLOSE}')
+
+    def place(self, rendered: str) -> str:
+        return self.pattern.sub(self._rewrite, rendered)
+
+    def _rewrite(self, match: re.Match) -> str:
+        tag = match["tag"]
+        if tag:
+            if tag.startswith(("<a ", "<a>")):
+                self.links += 1
+            elif tag == "</a>":
+                self.links = max(0, self.links - 1)
+            return self.in_tag.sub("", tag)
+        n = int(match["n"])
+        opening, closing = self.marks[n]
+        if not match["close"]:
+            if self.links and opening.startswith("<a "):
+                self.unplaced.add(n)
+                return ""
+            return opening
+        if n in self.unplaced:
+            return ""
+        if self.links and closing.startswith("</mark>"):
+            return "</mark>"
+        return closing
 
 
 def _placeholders(span: Span) -> tuple[str, str]:
