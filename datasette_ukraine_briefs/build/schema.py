@@ -47,9 +47,10 @@ def _html_for_articles(db: sqlite_utils.Database) -> None:
     built before has its articles rendered once, with the quotation and mention spans it
     stored."""
     missing = db.execute(
-        "select rowid, id, body from articles where rowid not in (select article from article_html)"
+        "select rowid, id from articles where rowid not in (select article from article_html)"
     ).fetchall()
-    for rowid, article_id, body in missing:
+    for rowid, article_id in missing:  # one body at a time: an archive may hold gigabytes
+        [body] = db.execute("select body from articles where rowid = ?", [rowid]).fetchone()
         quotes = db.query("select start, end, in_headline from quotes where article_id = ?", [article_id])
         mentions = db.query("select start, end, in_headline from mentions where article_id = ?", [article_id])
         db.execute("insert into article_html (article, html) values (?, ?)",
