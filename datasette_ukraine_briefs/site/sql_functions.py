@@ -32,13 +32,20 @@ LIMITS = {
 }
 
 
+def _words(text: str) -> int:
+    """Words as the diff aligns them, as written and as tokens ("a,a,a" is one of the first,
+    three of the second): the cap holds for both."""
+    return max(len(text.split()), len(tokens(text)))
+
+
+# How each function's argument is measured against its cap: characters, unless named here.
+MEASURES = {"briefs_quote_diff": _words}
+
+
 def null_safe(function):
     """NULL in, NULL out; anything odd in (numbers, blobs, bad bytes), or past the function's
     cap, NULL out too."""
-    limit = LIMITS[function.__name__]
-    # the diff aligns words as written and as tokens ("a,a,a" is one of the first, three of
-    # the second): the cap holds for both
-    size = (lambda text: max(len(text.split()), len(tokens(text)))) if function.__name__ == "briefs_quote_diff" else len
+    limit, size = LIMITS[function.__name__], MEASURES.get(function.__name__, len)
 
     @functools.wraps(function)
     def wrapper(*args):

@@ -87,19 +87,19 @@ def body_spans(quotes: list[dict], mentions: list[dict]) -> list[Span]:
 def sanitize(fragment: str) -> str:
     """The allow-list: no scripts, styles, frames, event handlers, classes, ids or data
     attributes, no javascript:/data: links; every link gets rel="nofollow noopener"."""
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=TEXT_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=LINK_REL, strip_comments=True)
+    return _clean(fragment, TEXT_ATTRIBUTES, link_rel=LINK_REL)
 
 
-def _resanitize(fragment: str, attributes: dict = RENDERED_ATTRIBUTES) -> str:
-    """The same allow-list over sanitized text (plus our placeholders), re-nested."""
-    return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=attributes, url_schemes=URL_SCHEMES,
-                     link_rel=None, strip_comments=True)
+def _clean(fragment: str, attributes: dict, tags: set[str] = ALLOWED_TAGS, link_rel: str | None = None) -> str:
+    """nh3 with these tags and attributes: also, over sanitized text, what re-nests it
+    (``link_rel`` None keeps the rel the first pass set)."""
+    return nh3.clean(fragment, tags=tags, attributes=attributes, url_schemes=URL_SCHEMES, link_rel=link_rel,
+                     strip_comments=True)
 
 
 def render_markdown(source: str | None) -> str:
     """Markdown to sanitized HTML, nothing marked."""
-    return _without_sentinels(sanitize(_MARKDOWN.render(_without_sentinels(source))))
+    return _without_sentinels(sanitize(_MARKDOWN.render(source or "")))
 
 
 def _without_sentinels(source: str | None) -> str:
@@ -140,7 +140,7 @@ def render_article(body: str, spans: list[Span]) -> str:
     pieces.append(text[last:])
     rendered = sanitize(_MARKDOWN.render("".join(pieces)))
     if spans:
-        rendered = _resanitize(_Placing(spans, nonce).place(rendered))
+        rendered = _clean(_Placing(spans, nonce).place(rendered), RENDERED_ATTRIBUTES)
     return _without_sentinels(rendered)  # any an entity made: text, never marks
 
 
@@ -215,8 +215,7 @@ def fill(rendered: str, how: Fill = PLAIN) -> str:
 def unmarked(rendered: str) -> str:
     """Stored HTML as an article's plain HTML, for feeds and openings: no highlights, no
     placeholders, mentions as text; sanitized again, so any HTML given is safe."""
-    return nh3.clean(fill(rendered), tags=ALLOWED_TAGS - {"mark"}, attributes=SANITIZED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel=None, strip_comments=True)
+    return _clean(fill(rendered), SANITIZED_ATTRIBUTES, tags=ALLOWED_TAGS - {"mark"})
 
 
 def opening(rendered: str, paragraphs: int, limit: int) -> str:
