@@ -160,6 +160,15 @@ TABLES: tuple[Table, ...] = (
         not_null=frozenset({"hashes"}),
         hidden=True,
     ),
+    # What each article is about: its content words and pairs of words with their counts, packed
+    # (``text.events.pack_terms``): independent reports of one event are found from them.
+    Table(
+        "article_terms",
+        {"article": int, "terms": bytes},
+        pk="article",
+        not_null=frozenset({"terms"}),
+        hidden=True,
+    ),
     # Each article's body as sanitized HTML with its quotations and mentions marked, rendered at
     # build time so a page only reads it (``text/render.py``). ``article`` is a rowid.
     Table(

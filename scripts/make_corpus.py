@@ -398,30 +398,38 @@ def render(article: dict, form: str, rng) -> str:
 FORMS = ["plain", "plain", "dateline", "agency", "captions", "dated", "sections"]
 
 
-def generate(n: int, out_dir: Path, seed: int = 1, progress=None) -> dict:
-    """Write n articles under out_dir; returns counts of what was written."""
+def generate(n: int, out_dir: Path, seed: int = 1, progress=None, labels: Path | None = None,
+             single: bool = False) -> dict:
+    """Write n articles under out_dir; returns counts of what was written. With ``labels``, also
+    write there which story each article tells (``file<TAB>position<TAB>story``, the file as
+    the loader names it): the truth that stories are measured against. ``single`` writes one
+    article a file, so that stories can be measured apart from how files are split."""
     gen = Generator(n, seed)
     rng = random.Random(seed)
     n_stories = max(1, int(n * NEW_STORY))
     stories_made = 0
     counts = {"files": 0, "articles": 0, "words": 0, "bytes": 0}
     written = 0
+    told: list[str] = []
     while written < n:
         in_file = min(n - written, rng.choice((1, 1, 1, 1, 2, 2, 3, 4)))
+        if single:
+            in_file = 1
         texts, meta = [], None
         for _ in range(in_file):
             if stories_made == 0 or rng.random() < NEW_STORY:
                 story = gen.story(stories_made, n_stories)
                 stories_made += 1
-                article = story
+                article, told_story = story, stories_made - 1
             else:
                 index = rng.randint(max(0, stories_made - 150), stories_made - 1)
                 kind = rng.choices(("exact", "copy", "altered", "rewrite", "excerpt"), (5, 20, 20, 40, 15))[0]
-                article = gen.version(gen.story(index, n_stories), kind, rng)
+                article, told_story = gen.version(gen.story(index, n_stories), kind, rng), index
             if in_file == 1 and rng.random() < 0.3:
                 meta = article
             form = rng.choice(FORMS) if in_file > 1 or rng.random() > 0.1 else "lines"
             texts.append(render(article, form, rng))
+            told.append(f"{out_dir.name}/{counts['files'] // PER_FOLDER:04d}/{counts['files']:07d}.txt\t{len(texts)}\t{told_story}")
             counts["words"] += sum(p.count(" ") + 1 for p in article["paragraphs"])
         text = "\n\n".join(texts)
         if meta is not None:
@@ -437,6 +445,8 @@ def generate(n: int, out_dir: Path, seed: int = 1, progress=None) -> dict:
         if progress:
             progress(in_file)
     counts["articles"] = written
+    if labels is not None:
+        labels.write_text("\n".join(told) + "\n", encoding="utf-8")
     return counts
 
 
@@ -444,13 +454,15 @@ def generate(n: int, out_dir: Path, seed: int = 1, progress=None) -> dict:
 @click.argument("n", type=click.IntRange(min=1))
 @click.argument("out_dir", type=click.Path(file_okay=False))
 @click.option("--seed", default=1, show_default=True, help="Random seed: the same seed gives the same corpus.")
+@click.option("--labels", type=click.Path(dir_okay=False), help="Also write which story each article tells to this file.")
+@click.option("--single", is_flag=True, help="One article a file.")
 @click.option("--quiet", is_flag=True, help="No summary line.")
-def main(n, out_dir, seed, quiet):
+def main(n, out_dir, seed, labels, single, quiet):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if any(out.iterdir()):
         raise click.ClickException(f"{out} is not empty")
-    counts = generate(n, out, seed)
+    counts = generate(n, out, seed, labels=Path(labels) if labels else None, single=single)
     if not quiet:
         click.echo(f"{counts['articles']} articles, {counts['words']} words "
                    f"({counts['words'] / counts['articles']:.0f} per article) in {counts['files']} files, "

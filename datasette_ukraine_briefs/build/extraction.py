@@ -24,6 +24,7 @@ from ..text.people import Person, extract_people, find_mentions
 from ..text.quotes import Quote, extract_quotes
 from ..text.render import body_spans, render_article
 from ..text.similarity import sample, shingle_hashes
+from .events import terms_of
 from .schema import insert_rows
 
 SHINGLE_SAMPLE = 8  # keep one word 3-shingle hash in eight: the index stories.py reads
@@ -49,6 +50,7 @@ class Extracted:
     mentions: list[dict] = field(default_factory=list)
     shingles: set[int] = field(default_factory=set)
     fingerprint: bytes = b""
+    terms: bytes = b""  # what the article is about, packed (text/events.py): events are found from it
     html: str = ""  # the body rendered, with its quotations and mentions marked (text/render.py)
 
 
@@ -91,7 +93,8 @@ def extract_shingles(article: dict) -> Extracted:
 
 def _shingles(article: dict) -> Extracted:
     hashes = shingle_hashes(article["body"])
-    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes))
+    return Extracted(shingles=sample(hashes, SHINGLE_SAMPLE), fingerprint=fingerprint(hashes),
+                     terms=terms_of(article["title"], article["body"]))
 
 
 def fingerprint(hashes: set[int]) -> bytes:
@@ -116,6 +119,10 @@ def store(db: sqlite_utils.Database, articles: list[tuple[int, Extracted]]) -> N
     db.conn.executemany(
         "insert or replace into article_fingerprints (article, hashes) values (?, ?)",
         ((rowid, extracted.fingerprint) for rowid, extracted in articles),
+    )
+    db.conn.executemany(
+        "insert or replace into article_terms (article, terms) values (?, ?)",
+        ((rowid, extracted.terms) for rowid, extracted in articles),
     )
     db.conn.executemany(
         "insert or replace into article_html (article, html) values (?, ?)",
@@ -214,7 +221,7 @@ def forget_articles(db: sqlite_utils.Database, ids: list[str] | None = None) -> 
         )
     for table in ("extracted_people", "quotes", "mentions", "article_people"):
         db.execute(f"delete from [{table}] where article_id in (select id from gone)")
-    for table in ("article_shingles", "article_fingerprints", "article_html"):
+    for table in ("article_shingles", "article_fingerprints", "article_terms", "article_html"):
         db.execute(f"delete from [{table}] where article in (select article from gone)")
     db.execute("delete from articles where rowid in (select article from gone)")
 

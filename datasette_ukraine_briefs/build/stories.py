@@ -11,7 +11,6 @@ speaker, shared people, and dates when both are known.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import json
@@ -23,10 +22,17 @@ from typing import Collection, Iterable, Iterator
 import sqlite_utils
 
 from ..text.similarity import quote_changes, quote_similarity, tokens
+from ..text.events import shared_cosine
+from .events import days_apart, fill_missing_terms, group_events, settled_units, term_vectors
 from .extraction import unpack_fingerprint
 
 SAME_STORY = 0.12  # share of 3-shingles: a spun copy keeps 0.18-0.30, a same-topic report ~0.05
 SAME_STORY_WITH_PEOPLE = 0.30  # below this, an edge also needs a shared person or quotation
+# Below SAME_STORY_WITH_PEOPLE, shared sentences make two articles one story only if they are also
+# about the same things (the cosine of the terms they share with the corpus, ``text.events``): unrelated reports told with
+# stock sentences and recurring names share a few shingles but not what they are about (on the
+# generated corpus, such pairs reach 0.11; copies and rewrites of one report 0.28 and more).
+SAME_SUBJECT = 0.20
 RELATED = 0.06  # loosely related: worth comparing quotations
 QUOTE_MATCH = 0.33  # quote_similarity of the same statement in other words
 QUOTE_MATCH_SHORT = 0.6  # for fragments of one or two words ("entirely premature")
@@ -101,12 +107,14 @@ def match_quotes(quotes_a: list[dict], quotes_b: list[dict]) -> list[tuple[dict,
 _quote_similarity = functools.lru_cache(maxsize=65536)(quote_similarity)
 
 
-def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None) -> bool:
-    """Whether two articles report the same event."""
+def is_edge(candidate: Candidate, shared_people: int, days_apart: int | None, alike: float) -> bool:
+    """Whether two articles are versions of one report: ``alike`` is the cosine of their terms."""
     if days_apart is not None and days_apart > DAYS_APART and candidate.similarity < REWRITE:
         return False
     if candidate.similarity >= SAME_STORY_WITH_PEOPLE:
         return True
+    if alike < SAME_SUBJECT:
+        return False
     if candidate.similarity >= SAME_STORY:
         return shared_people > 0 or candidate.quote_pairs > 0
     return candidate.similarity >= RELATED and candidate.quote_pairs >= 2
@@ -123,15 +131,22 @@ def build_stories(db: sqlite_utils.Database, people_changed: Collection[str] = (
     few changed files only scores and pairs what is new. Articles whose people changed in
     the merge (``people_changed``, ids) count as new: their quotations may match differently.
     """
-    corpus = _Corpus(db, people_changed)
+    corpus = _Corpus(db, {*people_changed, *fill_missing_terms(db)})
     articles = corpus.articles
     candidates = _scored_candidates(db, corpus)
-    edges = [
+    about = term_vectors(db)
+    copies = [
         (c.a, c.b) for c in candidates
-        if is_edge(c, corpus.shared_people(c.a, c.b),
-                   _days_apart(articles[c.a], articles[c.b]))
+        if c.similarity >= RELATED and is_edge(
+            c, corpus.shared_people(c.a, c.b), days_apart(articles[c.a]["published"], articles[c.b]["published"]),
+            alike=shared_cosine(about.get(c.a, {}), about.get(c.b, {})),
+        )
     ]
-    groups = [sorted(group, key=lambda rowid: articles[rowid]["order"]) for group in clusters(list(articles), edges)]
+    units = clusters(list(articles), [*copies, *settled_units(articles)])
+    groups = [
+        sorted(group, key=lambda rowid: articles[rowid]["order"]) for group in group_events(articles, units, about)
+    ]
+    del about
 
     before: dict[str, set[str]] = {}
     for article in articles.values():
@@ -346,14 +361,6 @@ def _people_by_article(db) -> dict[int, tuple[str, ...]]:
         rowid: tuple(sys.intern(person_id) for _, person_id in group)
         for rowid, group in itertools.groupby(rows, key=lambda row: row[0])
     }
-
-
-def _days_apart(a: dict, b: dict) -> int | None:
-    try:
-        first, second = (dt.date.fromisoformat(x["published"][:10]) for x in (a, b))
-    except (TypeError, ValueError):
-        return None
-    return abs((first - second).days)
 
 
 def _quote_pair_row(qa: dict, qb: dict, score: float, story_id: str) -> dict:

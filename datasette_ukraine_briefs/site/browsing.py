@@ -197,6 +197,7 @@ BROWSE: dict[str, Browse] = {
     "mentions": Browse('Where each person is named in each article (character offsets), for linking'),
     "article_shingles": Browse("A sample of each article's word 3-shingle hashes, the index that finds related articles"),
     "article_fingerprints": Browse("Each article's word 3-shingle hashes, packed, to compare candidate pairs exactly"),
+    "article_terms": Browse("Each article's content words and word pairs with their counts, packed: what it is about"),
     "article_html": Browse("Each article's body as sanitized HTML, rendered by the build, with its quotations and people marked for the article page"),
     "story_links": Browse('Every pair of articles the index found, with its score, reused by the next build'),
     "article_redirects": Browse('Ids articles had before (a corrected headline, an older loader) and the id each has now'),
