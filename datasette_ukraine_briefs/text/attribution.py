@@ -28,7 +28,7 @@ from .quote_patterns import (
     VERB_OBJECT_RE,
     WHO_TAIL_RE,
 )
-from .speaker_refs import State, descriptor, pronoun_at_end, recent_org, resolve_descr, resolve_pronoun
+from .speaker_refs import NOBODY, State, descriptor, pronoun_at_end, recent_org, resolve_descr, resolve_pronoun
 
 
 @dataclass(slots=True)
@@ -52,6 +52,7 @@ class Event:
     speaker: str | None
     descr: str | None
     verb: str | None
+    how: str | None  # how the speaker was found: a key of quote_record.SPEAKER_HOW
 
 
 def pick(events, ev_pos, window, quote, opens_sentence):
@@ -109,42 +110,43 @@ def event(para: Paragraph, m, events):
     # passive: "was echoed by X"
     by = BY_RE.match(masked, m.end())
     if by and by_start.get(by.end()):
-        return Event(ps + v0, ps + m.end(), by_start[by.end()], None, verb)
+        return Event(ps + v0, ps + m.end(), by_start[by.end()], None, verb, "verb")
     # a participle ("..., adding that", "and called it") shares its clause's subject
     if lv.endswith("ing") or PARTICIPLE_LEAD_RE.search(masked, max(s0, v0 - 8), v0):
         for e in reversed(events):
             if e.pos < ps + s0:
                 break
             if e.speaker or e.descr:
-                return Event(ps + v0, ps + m.end(), e.speaker, e.descr, verb)
+                return Event(ps + v0, ps + m.end(), e.speaker, e.descr, verb, e.how)
         if lv.endswith("ing"):  # "Trump saying, “…”"
             pre = masked[max(s0, v0 - 80):v0]
             cut = len(pre.rstrip())
             hit = subject_at(para, pre, cut, max(s0, v0 - 80))
             if hit is not None and hit[0]:
-                return Event(ps + v0, ps + m.end(), hit[0], None, verb)
+                return Event(ps + v0, ps + m.end(), hit[0], None, verb, hit[2])
             org = None if ments and ments[0][0] < v0 else org_subject(masked, s0, v0)
             if org:  # "the Council issued a statement calling the test “…”"
-                return Event(ps + v0, ps + m.end(), None, org, verb)
+                return Event(ps + v0, ps + m.end(), None, org, verb, "verb")
             return None
         subj = clause_subject(masked, s0, v0, ments, v0)
         if subj:
-            return Event(ps + v0, ps + m.end(), subj, None, verb)
+            return Event(ps + v0, ps + m.end(), subj, None, verb, "verb")
     if lv in REMARK_NOUNS:
         return remark_event(para, m, s0)
     if lv == "according to":
-        spk, descr = subject_after(para, m.end())
+        spk, descr, how = subject_after(para, m.end())
         if spk or descr:
-            return Event(ps + v0, ps + m.end(), spk, descr, verb)
+            return Event(ps + v0, ps + m.end(), spk, descr, verb, how)
         return None
-    spk, descr = subject_before(para, s0, v0)
+    spk, descr, how = subject_before(para, s0, v0)
     if spk is None and descr is None and IT_BEFORE_RE.search(masked, max(s0, v0 - 40), v0):
         descr = org_subject(masked, s0, v0) or recent_org(state, ps + v0)  # "what it called"
+        how = "pronoun"
     if spk is None and descr is None:
-        spk, descr = subject_after(para, m.end())
+        spk, descr, how = subject_after(para, m.end())
     if spk is None and descr is None:
         return None
-    return Event(ps + v0, ps + m.end(), spk, descr, verb)
+    return Event(ps + v0, ps + m.end(), spk, descr, verb, how)
 
 
 def remark_event(para: Paragraph, m, s0):
@@ -160,12 +162,13 @@ def remark_event(para: Paragraph, m, s0):
             if name:
                 if VERB_OBJECT_RE.search(masked, max(s0, end - 80), end):
                     return None  # "called Mr. Obama's remarks ...": the object, not the source
-                return Event(para.ps + m.start(), para.ps + m.end(), name, None, m.group())
+                return Event(para.ps + m.start(), para.ps + m.end(), name, None, m.group(), "verb")
     return None
 
 
 def subject_before(para: Paragraph, s0, v0):
-    """The subject of a verb, looking left past auxiliaries, "(D-Wis.)" and appositives."""
+    """The subject of a verb, looking left past auxiliaries, "(D-Wis.)" and appositives:
+    (speaker, descr, how) as speaker_refs returns them."""
     base = max(s0, v0 - 240)
     pre = para.masked[base:v0]
     am = AUX_TAIL_RE.search(pre, max(0, len(pre) - 80))
@@ -173,7 +176,7 @@ def subject_before(para: Paragraph, s0, v0):
     # a relative clause: "X, who warned"
     rel = WHO_TAIL_RE.search(pre, max(0, cut - 12), cut)
     if rel:
-        return para.by_end.get(base + rel.start()), None
+        return para.by_end.get(base + rel.start()), None, "verb"
     first_cut = cut
     appositive_at = -1  # where "NP, appositive," begins its appositive
     for _ in range(3):
@@ -202,7 +205,7 @@ def subject_before(para: Paragraph, s0, v0):
     while cut > 0 and pre[cut - 1] in " ,":
         cut -= 1
     found = descriptor(pre[:cut], para.state, para.ps + base + cut)
-    if found == (None, None) and appositive_at > 0:  # "The French president, who spoke, told"
+    if found == NOBODY and appositive_at > 0:  # "The French president, who spoke, told"
         cut = len(pre[:appositive_at].rstrip())
         found = descriptor(pre[:cut], para.state, para.ps + base + cut)
     return found
@@ -225,7 +228,7 @@ def subject_at(para: Paragraph, pre, cut, base):
     """A named person or a pronoun ending at pre[:cut] (pre starts at base), else None."""
     name = para.by_end.get(base + cut)
     if name:
-        return name, None
+        return name, None, "verb"
     pro = pronoun_at_end(pre[:cut])
     if pro:
         return pro(para.state, para.ps + base + cut)
@@ -239,16 +242,16 @@ def subject_after(para: Paragraph, v1):
     lead = len(rest) - len(rest.lstrip(" "))
     name = by_start.get(v1 + lead)
     if name:
-        return name, None
+        return name, None, "verb"
     # "said MSNBC host Chris Matthews": a name a few words on, before any punctuation
     stop = AFTER_STOP_RE.search(rest, lead)
     limit = v1 + (stop.start() if stop else len(rest))
     for pos in range(v1 + lead, min(limit, v1 + 60)):
         if pos in by_start and (pos == 0 or masked[pos - 1] == " "):
-            return by_start[pos], None
+            return by_start[pos], None, "verb"
     words = rest.split()
     if not words:
-        return None, None
+        return NOBODY
     w0 = words[0].strip(",.;:").lower()
     if w0 in SPEAKER_PRONOUNS and (len(words) == 1 or words[0][-1] in ",.;:"):  # "said he."
         return resolve_pronoun(state, ps + v1, w0)
@@ -283,5 +286,5 @@ def subject_after(para: Paragraph, v1):
     while np and (np[-1] in ORG_CONNECTORS or np[-1].lower() in ("the", "a", "an")):
         np.pop()
     if np and np[0] != "I":
-        return None, " ".join(np)
-    return None, None
+        return None, " ".join(np), "verb"
+    return NOBODY

@@ -29,7 +29,7 @@ from .quote_patterns import (
 )
 from .quote_record import Quote
 from .spans import in_spans
-from .speaker_refs import State, resolve_pronoun
+from .speaker_refs import NOBODY, State, resolve_pronoun
 
 
 def mask(text: str, start: int, end: int, quotes) -> str:
@@ -142,20 +142,20 @@ class Walk:
             if opens_sentence and nxt:  # “… regulate?” Vitter demanded.
                 s_end = max(s_end, nxt.end())
             ev = pick(events, ev_pos, (ps + sent[0], ps + s_end), (qs - 1, qe + 1), opens_sentence)
-            speaker = descr = verb = None
+            speaker = descr = verb = how = None
             dash = DASH_BYLINE_RE.match(masked, re_ + 1)
             if dash and by_start.get(dash.end()):  # “…” ― Name
-                ev = Event(qe, qe, by_start[dash.end()], None, None)
+                ev = Event(qe, qe, by_start[dash.end()], None, None, "byline")
             tr = TRANSCRIPT_RE.match(text, qs)
             if tr and tr.group(1) in state.by_upper:  # a transcript: "PENCE: Well, ..."
-                ev = Event(qs, qs, state.by_upper[tr.group(1)], None, None)
+                ev = Event(qs, qs, state.by_upper[tr.group(1)], None, None, "transcript")
             if ev is not None:
-                speaker, descr, verb = ev.speaker, ev.descr, ev.verb
+                speaker, descr, verb, how = ev.speaker, ev.descr, ev.verb, ev.how
             else:
-                speaker, descr = fallback(para, sent, rs, prev_q, qi == 0 and rs - 1 <= 2)
+                speaker, descr, how = fallback(para, sent, rs, prev_q, qi == 0 and rs - 1 <= 2)
             body_text = text[qs:qe]
             q = Quote(body_text, qs, qe, 0 if headline else pi, headline, speaker, descr, verb,
-                      len(WORD_RE.findall(body_text)))
+                      len(WORD_RE.findall(body_text)), speaker_how=how)
             out.append(q)
             prev_q = q
             if speaker or descr or not closed:
@@ -168,25 +168,25 @@ class Walk:
 
 
 def fallback(para: Paragraph, sent, rs, prev_q, starts_para):
-    """Speaker of a quotation whose sentence has no reporting verb."""
+    """Speaker of a quotation whose sentence has no reporting verb: (speaker, descr, how)."""
     masked, state, ps = para.masked, para.state, para.ps
     # the subject of its sentence: a person named there, not after a preposition
     subj = clause_subject(masked, sent[0], sent[1], para.ments, rs)
     if subj:
-        return subj, None
+        return subj, None, "subject"
     # "He was reluctant to say what he meant by a “safeguard”"
     pro = SUBJECT_PRONOUN_RE.search(masked, max(sent[0], rs - NEAR), max(sent[0], rs - 1))
     if pro:
         return resolve_pronoun(state, ps + pro.start(), pro.group(1).lower())
     if prev_q is not None and (prev_q.speaker or prev_q.speaker_descr):
-        return prev_q.speaker, prev_q.speaker_descr
+        return prev_q.speaker, prev_q.speaker_descr, "carried"
     if starts_para and state.last_quote_speaker is not None:
-        return state.last_quote_speaker  # a quotation running on from the last paragraph
+        return (*state.last_quote_speaker, "carried")  # running on from the last paragraph
     if para.about_someone is None:
         para.about_someone = bool(para.ments or SPEAKER_PRONOUN_HINT_RE.search(masked))
     if not para.about_someone and not starts_para:
-        return None, None  # a paragraph about no one: the quotation stays unattributed
+        return NOBODY  # a paragraph about no one: the quotation stays unattributed
     person, descr = state.about(ps + rs)
     if person or descr:
-        return person, descr
-    return state.last_person, None
+        return person, descr, "context"
+    return state.last_person, None, "context"

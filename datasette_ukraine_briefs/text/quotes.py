@@ -87,14 +87,15 @@ def _headline(title: str, title_mentions, roles: dict[str, str]) -> list[Quote]:
         lead = first
     for q in walk.out:
         if lead and q.start > title_mentions[0][1]:
-            q.speaker, q.speaker_descr, q.verb = lead, None, None
+            q.speaker, q.speaker_descr, q.verb, q.speaker_how = lead, None, None, "headline"
         elif q.speaker is None and q.speaker_descr is None:
-            q.speaker = first
+            q.speaker, q.speaker_how = first, "headline"
     return walk.out
 
 
 def _organisations(out: list[Quote], body: str, people: list[Person]) -> None:
-    """Speaker kinds: a person, or a source that names a body becomes an organisation."""
+    """Speaker kinds: a person, or a source that names a body becomes an organisation (found
+    "organisation" when it stood beside its verb). A quotation with no speaker has no how."""
     person_words = None
     words = TextWords(body)
     orgs: dict[str, str | None] = {}  # one look per description, however many quotations
@@ -110,6 +111,10 @@ def _organisations(out: list[Quote], body: str, people: list[Person]) -> None:
                                 for w in a.split()}
             if org and org.split()[-1] not in person_words:
                 q.speaker, q.speaker_kind = org, "organisation"
+                if q.speaker_how == "verb":
+                    q.speaker_how = "organisation"
+        if not q.speaker:
+            q.speaker_how = None
 
 
 def _alias_spans(title: str, body: str, people: list[Person]):

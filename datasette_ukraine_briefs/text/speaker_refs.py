@@ -43,11 +43,15 @@ class State:
         return None, None
 
 
+# What the subject finders return: (speaker, descr, how), how a key of quote_record.SPEAKER_HOW.
+NOBODY = (None, None, None)
+
+
 def resolve_pronoun(state, pos, pro):
     person, descr = state.about(pos)
     if person or descr:
-        return person, descr
-    return state.last_person, None
+        return person, descr, "pronoun"
+    return state.last_person, None, "pronoun"
 
 
 def pronoun_at_end(s: str):
@@ -59,7 +63,7 @@ def pronoun_at_end(s: str):
     if low in SPEAKER_PRONOUNS:
         return lambda state, pos: resolve_pronoun(state, pos, low)
     if low in ("they", "we", "i"):
-        return lambda state, pos: (None, low)
+        return lambda state, pos: (None, low, "pronoun")
     return None
 
 
@@ -83,12 +87,12 @@ def descriptor(pre: str, state, pos):
         if lw in ("the", "a", "an", "his", "her", "their", "its", "our"):
             break
     if not np:
-        return None, None
+        return NOBODY
     np.reverse()
     text = " ".join(np)
     head = np[-1].lower()
     if head in ("it", "this", "that", "which", "there", "you", "who"):
-        return None, None
+        return NOBODY
     return resolve_descr(text, state, pos)
 
 
@@ -102,6 +106,8 @@ def _other_place(state, person: str, places: set[str]) -> bool:
 
 
 def resolve_descr(text, state, pos):
+    """A description beside a verb: a person of that role named before ("description"), an
+    unnamed source or a named body as the description itself ("verb": stated there), or NOBODY."""
     words = text.lower().split()
     head = words[-1].rstrip(",.") if words else ""
     if words and words[0] not in INDEFINITE and head in ROLE_HEADS:
@@ -112,22 +118,22 @@ def resolve_descr(text, state, pos):
         recent = [(p, person) for p, person, _ in state.points[:-RECENT:-1] if person and p <= pos]
         for p, person in recent:
             if head in state.roles.get(person, "") and not _other_place(state, person, places):
-                return person, None
+                return person, None, "description"
         for p, person in recent:
             if not _other_place(state, person, places):
-                return person, None
+                return person, None, "description"
     if head.endswith(("’s", "'s")):
-        return None, None
+        return NOBODY
     if any(w in UNNAMED_HEADS or w.rstrip("s") in UNNAMED_HEADS or w in ROLE_HEADS
            for w in words):
-        return None, text
+        return None, text, "verb"
     # a named organisation: "the Kremlin", "AFP", "No. 10"
     first = text.split()[0]
     if first.lower() in DETERMINERS:
         rest = text.split()[1:]
         if rest and rest[0][:1].isupper():
-            return None, text
-        return None, None
+            return None, text, "verb"
+        return NOBODY
     if first[:1].isupper() and first not in NATIONALITIES:
-        return None, text
-    return None, None
+        return None, text, "verb"
+    return NOBODY
