@@ -124,6 +124,13 @@ def test_markdown_headings_do_not_make_people():
     assert p.mentions == 2
 
 
+def test_a_heading_in_sentence_case_names_people_as_prose_does():
+    body = ("Results of the club final on Sunday:\n\n"
+            "## Ines Varga (Chile) beat Tomas Ebner (Austria) 6-3 6-4\n\n"
+            "## Evening Session Highlights")
+    assert names(None, body) == ["Ines Varga", "Tomas Ebner"]
+
+
 def test_mention_spans_point_at_the_text():
     body = "Mayor Otto Brandt spoke. Later Brandt’s aide said more."
     for start, end, in_title, name in find_mentions(None, body):

@@ -283,6 +283,18 @@ def analyse(title: str | None, body: str):
     return result
 
 
+# A heading with an ordinary word in lower case ("Ann Bell (Canada) beat Joan Lee 6-3") is
+# in sentence case: its capitals mark names as in prose. Shorter words (of, the, and, vs) are
+# the small words title case leaves in lower case.
+TITLE_CASE_SMALL = 3
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _sentence_case(para: str) -> bool:
+    """A heading line whose capitals are informative: some longer word is in lower case."""
+    return any(w[0].islower() and len(w) > TITLE_CASE_SMALL for w in WORD_RE.findall(para))
+
+
 def _analyse(title: str, body: str):
     cands: list[Candidate] = []
     headings: list[tuple[int, int]] = []
@@ -291,7 +303,8 @@ def _analyse(title: str, body: str):
         para = body[start:end]
         found = para_quotes[(start, end)] = quote_spans(body, start, end)
         quotes = [(a - start, b - start, c) for a, b, c in found]
-        if not para.strip() or is_heading(para) or para.lstrip().startswith("!["):
+        if not para.strip() or para.lstrip().startswith("![") or (
+                is_heading(para) and not _sentence_case(para)):
             headings.append((start, end))  # title case: only names people found elsewhere
             continue
         scan(para, start, False, cands, quotes)
