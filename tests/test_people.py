@@ -131,6 +131,11 @@ def test_a_heading_in_sentence_case_names_people_as_prose_does():
     assert names(None, body) == ["Ines Varga", "Tomas Ebner"]
 
 
+def test_initials_before_a_surname_make_a_person():
+    body = "Harbour Town closed on 210 (T. Marsh 61, R. J. Okoye 44), and the Hill Reserve Fund lost."
+    assert names(None, body) == ["R. J. Okoye", "T. Marsh"]
+
+
 def test_mention_spans_point_at_the_text():
     body = "Mayor Otto Brandt spoke. Later Brandt’s aide said more."
     for start, end, in_title, name in find_mentions(None, body):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from .cues import COURTESY, GIVEN_NAMES, KEEP_HONORIFIC
+from .cues import COURTESY, GIVEN_NAMES, INITIALS_RE, KEEP_HONORIFIC
 from .names import MEDIUM, STRONG, Candidate, scan
 from .spans import is_heading, quote_spans, split_paragraphs
 
@@ -175,10 +175,15 @@ def _is_person(cl: _Cluster) -> bool:
         return True
     if len(cl.tokens) == 1:
         return cl.strength >= MEDIUM and not cl.tokens[0].endswith("s")
-    if cl.strength >= MEDIUM or cl.tokens[0] in GIVEN_NAMES:
+    if cl.strength >= MEDIUM or cl.tokens[0] in GIVEN_NAMES or _initials_and_surname(cl.tokens):
         return True
     # a full name picked up again by surname alone
     return any(len(c.tokens) == 1 and not c.only_alias for c in cl.cands)
+
+
+def _initials_and_surname(tokens: list[str]) -> bool:
+    """ "P. Simmons", "J. R. Hale": initials before a surname are how a person is shortened."""
+    return not INITIALS_RE.match(tokens[-1]) and all(INITIALS_RE.match(t) for t in tokens[:-1])
 
 
 def contains_tokens(big: list[str], small: list[str]) -> bool:
