@@ -131,6 +131,19 @@ def test_a_heading_in_sentence_case_names_people_as_prose_does():
     assert names(None, body) == ["Ines Varga", "Tomas Ebner"]
 
 
+def test_a_title_case_table_row_names_the_people_it_sets_off():
+    body = ("Final standings after four rounds on Sunday:\n\n"
+            "## 281 Karen Dahl (Norway) 70 71 69 71\n\n"
+            "## Scorers: Ivo Marsh (5th), Petra Lind (77th).\n\n"
+            "## Lakeside Open Heads Home")
+    assert names(None, body) == ["Ivo Marsh", "Karen Dahl", "Petra Lind"]
+
+
+def test_short_words_in_lower_case_put_a_heading_in_sentence_case():
+    body = "Scorecard of the second day:\n\n## K. Olund run out 9\n\n## Sale of the Century"
+    assert names(None, body) == ["K. Olund"]
+
+
 def test_initials_before_a_surname_make_a_person():
     body = "Harbour Town closed on 210 (T. Marsh 61, R. J. Okoye 44), and the Hill Reserve Fund lost."
     assert names(None, body) == ["R. J. Okoye", "T. Marsh"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from .cues import COURTESY, GIVEN_NAMES, INITIALS_RE, KEEP_HONORIFIC
+from .lexicon import words
 from .names import MEDIUM, STRONG, Candidate, scan
 from .spans import is_heading, quote_spans, split_paragraphs
 
@@ -289,15 +290,31 @@ def analyse(title: str | None, body: str):
 
 
 # A heading with an ordinary word in lower case ("Ann Bell (Canada) beat Joan Lee 6-3") is
-# in sentence case: its capitals mark names as in prose. Shorter words (of, the, and, vs) are
-# the small words title case leaves in lower case.
-TITLE_CASE_SMALL = 3
-WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+# in sentence case: its capitals mark names as in prose. Title case leaves only these small
+# words in lower case.
+TITLE_SMALL = words("title_case_small_words")
+WORD_RE = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+# A title-case line with numbers, commas or asides is a row of a table or a list ("285 Ann
+# Bell (Canada) 71 73", "Scorers: Ann Bell (5th), Joan Lee"): a name set off from its
+# neighbours by them is a name as in prose; a headline's run of capitals is not.
+TABLE_ROW_RE = re.compile(r"[\d,(]")
+SET_OFF_BEFORE = re.compile(r"(?:^|[^\w\s'’-]|\d)\s*$")
+SET_OFF_AFTER = re.compile(r"\s*(?:$|[^\w\s'’-]|\d)")
 
 
 def _sentence_case(para: str) -> bool:
-    """A heading line whose capitals are informative: some longer word is in lower case."""
-    return any(w[0].islower() and len(w) > TITLE_CASE_SMALL for w in WORD_RE.findall(para))
+    """A heading line whose capitals are informative: an ordinary word is in lower case."""
+    return any(w[0].islower() and w not in TITLE_SMALL for w in WORD_RE.findall(para))
+
+
+def _table_row_names(para: str, base: int, quotes, out: list[Candidate]) -> None:
+    """The names of a title-case table or list row that punctuation or numbers set off."""
+    found: list[Candidate] = []
+    scan(para, base, False, found, quotes)
+    for cand in found:
+        a, b = cand.start - base, cand.end - base
+        if SET_OFF_BEFORE.search(para, 0, a) and SET_OFF_AFTER.match(para, b):
+            out.append(cand)
 
 
 def _analyse(title: str, body: str):
@@ -310,7 +327,10 @@ def _analyse(title: str, body: str):
         quotes = [(a - start, b - start, c) for a, b, c in found]
         if not para.strip() or para.lstrip().startswith("![") or (
                 is_heading(para) and not _sentence_case(para)):
-            headings.append((start, end))  # title case: only names people found elsewhere
+            if TABLE_ROW_RE.search(para):
+                _table_row_names(para, start, quotes, cands)
+            else:
+                headings.append((start, end))  # title case: only names people found elsewhere
             continue
         scan(para, start, False, cands, quotes)
     clusters = _unique_names(_cluster(cands))
