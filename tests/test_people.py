@@ -144,6 +144,16 @@ def test_short_words_in_lower_case_put_a_heading_in_sentence_case():
     assert names(None, body) == ["K. Olund"]
 
 
+def test_a_name_after_the_is_a_thing_unless_a_person_is_found_elsewhere():
+    body = ("Shops stocked the Vela Orbit, the Nimbo Pad and others. The footage aired on the "
+            "Sahar Daily channel, and Tessa Grune said the Tessa Grune case was closed.")
+    assert names(None, body) == ["Tessa Grune"]
+
+
+def test_a_full_name_as_a_modifier_after_the_is_a_person():
+    assert names(None, "Police reopened the Peter Varga case on Monday.") == ["Peter Varga"]
+
+
 def test_initials_before_a_surname_make_a_person():
     body = "Harbour Town closed on 210 (T. Marsh 61, R. J. Okoye 44), and the Hill Reserve Fund lost."
     assert names(None, body) == ["R. J. Okoye", "T. Marsh"]

@@ -298,6 +298,10 @@ def _in_credit(text: str, start: int, end: int) -> bool:
     return "contributed" in tail and bool(CREDIT_TAIL_RE.match(tail))
 
 
+# A full name used as a modifier after "the" is still a person's: "the Ann Bell case".
+MODIFIER_AFTER_RE = re.compile(r"[^\S\n]+[a-z]")
+
+
 def _after_the(text: str, start: int) -> bool:
     """ "The Hill", "the Daily Beast": a title word before a single name."""
     return text[max(0, start - 4):start] in ("The ", "the ")
@@ -416,6 +420,9 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
                  evidence, role, possessive)
     if quoted and not office and evidence < MEDIUM:
         cand.only_alias = True
+    elif not honorifics and not role_words and _after_the(text, start_rel) and not (
+            len(names) > 1 and names[0] in GIVEN_NAMES and MODIFIER_AFTER_RE.match(text, end_rel)):
+        cand.only_alias = True  # "the Nokia Lumia", "via the Al Hayat channel": a thing's name
     out.append(cand)
 
 
