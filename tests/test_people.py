@@ -152,6 +152,7 @@ def test_a_name_after_the_is_a_thing_unless_a_person_is_found_elsewhere():
 
 def test_a_full_name_as_a_modifier_after_the_is_a_person():
     assert names(None, "Police reopened the Peter Varga case on Monday.") == ["Peter Varga"]
+    assert names(None, "Critics of the Varga administration’s plan spoke.") == ["Varga"]
 
 
 def test_initials_before_a_surname_make_a_person():

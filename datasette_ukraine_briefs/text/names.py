@@ -298,7 +298,8 @@ def _in_credit(text: str, start: int, end: int) -> bool:
     return "contributed" in tail and bool(CREDIT_TAIL_RE.match(tail))
 
 
-# A full name used as a modifier after "the" is still a person's: "the Ann Bell case".
+# A full name used as a modifier after "the" is still a person's: "the Ann Bell case" (and
+# any name before a person's noun: "the Bell administration").
 MODIFIER_AFTER_RE = re.compile(r"[^\S\n]+[a-z]")
 
 
@@ -389,7 +390,8 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
         evidence = STRONG
     elif am and am.group(1) is None and (len(names) > 1 or WHO_AFTER_RE.match(text, end_rel)):
         evidence = max(evidence, MEDIUM)
-    if PERSON_NOUN_AFTER_RE.match(text, end_rel):
+    person_noun = PERSON_NOUN_AFTER_RE.match(text, end_rel)
+    if person_noun:
         evidence = max(evidence, MEDIUM)  # "Putin’s position", "the Trump administration"
     elif possessive and len(names) > 1:
         evidence = max(evidence, MEDIUM)
@@ -420,7 +422,7 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
                  evidence, role, possessive)
     if quoted and not office and evidence < MEDIUM:
         cand.only_alias = True
-    elif not honorifics and not role_words and _after_the(text, start_rel) and not (
+    elif not honorifics and not role_words and not person_noun and _after_the(text, start_rel) and not (
             len(names) > 1 and names[0] in GIVEN_NAMES and MODIFIER_AFTER_RE.match(text, end_rel)):
         cand.only_alias = True  # "the Nokia Lumia", "via the Al Hayat channel": a thing's name
     out.append(cand)
