@@ -155,6 +155,20 @@ def test_a_full_name_as_a_modifier_after_the_is_a_person():
     assert names(None, "Critics of the Varga administration’s plan spoke.") == ["Varga"]
 
 
+def test_roles_from_the_title_or_appositive_that_belongs_to_the_name():
+    body = ("Ex-Green MP Lotte Varga spoke first. Veteran Dutch cyclist Joris Ebner agreed, "
+            "and “no,” said Ada Kwon, Acme's EU head of audit. Bruno Salo of chip maker Norra Labs, who "
+            "came late, said nothing.")
+    roles = {p.name: p.role for p in extract_people(None, body)}
+    assert roles == {"Lotte Varga": "Ex-Green MP", "Joris Ebner": "Veteran Dutch cyclist",
+                     "Ada Kwon": "Acme's EU head of audit", "Bruno Salo": "of chip maker Norra Labs"}
+
+
+def test_of_and_one_place_is_not_an_affiliation():
+    (p,) = extract_people(None, "Maria Lund of Sweden said the vote was fair.")
+    assert p.role is None
+
+
 def test_initials_before_a_surname_make_a_person():
     body = "Harbour Town closed on 210 (T. Marsh 61, R. J. Okoye 44), and the Hill Reserve Fund lost."
     assert names(None, body) == ["R. J. Okoye", "T. Marsh"]

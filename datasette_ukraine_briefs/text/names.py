@@ -38,6 +38,7 @@ from .cues import (
     NATIONALITIES,
     NEVER_NAME,
     NOUN_LIKE_VERBS,
+    OF_AFTER_RE,
     OF_TITLE_RE,
     OFFICE_WORDS,
     ORG_WORDS,
@@ -79,6 +80,10 @@ class Candidate:
     role: str | None
     possessive: bool
     only_alias: bool = False  # title, heading or quotation: names only people found elsewhere
+
+
+# "Ex-Labour MP Ann Bell", "Ex-Navy Captain ...": a former affiliation heads a title.
+FORMER_PREFIXES = ("Ex-", "Former-")
 
 
 @lru_cache(maxsize=8192)
@@ -221,7 +226,8 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
             if t in HONORIFICS and not (role_words and t in TITLE_WORDS):
                 honorifics.append(t)
                 office = office or t not in COURTESY or not quoted
-            elif t in TITLE_WORDS or t in NATIONALITIES or t in COUNTRIES:
+            elif t in TITLE_WORDS or t in NATIONALITIES or t in COUNTRIES or (
+                    t.startswith(FORMER_PREFIXES) and clean[j + 1][0] in TITLE_WORDS):
                 if honorifics:
                     break
                 role_words.append(t)
@@ -412,6 +418,8 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
             role = before
     if role is None:  # "Microsoft's Mike Coleman": the owner is the role, not evidence of a person
         role = _owner_before(text, start_rel)
+    if role is None and len(names) > 1:
+        role = _affiliation_after(text, end_rel)
     if names[-1] in COUNTRIES or names[-1] in NATIONALITIES:
         if evidence < STRONG and names[0] not in GIVEN_NAMES:  # "N. Korea", "Southeast Asian"
             return
@@ -426,6 +434,12 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
             len(names) > 1 and names[0] in GIVEN_NAMES and MODIFIER_AFTER_RE.match(text, end_rel)):
         cand.only_alias = True  # "the Nokia Lumia", "via the Al Hayat channel": a thing's name
     out.append(cand)
+
+
+def _affiliation_after(text: str, end: int) -> str | None:
+    """ "Ann Bell of IT firm Acme Data, who ...": "of" and an organisation of two words or more."""
+    m = OF_AFTER_RE.match(text, end, min(len(text), end + 80))
+    return m.group(1) if m and m.group(1).count(" ") >= 2 else None
 
 
 def _is_role(phrase: str) -> bool:
