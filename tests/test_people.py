@@ -169,6 +169,21 @@ def test_of_and_one_place_is_not_an_affiliation():
     assert p.role is None
 
 
+def test_one_word_after_a_capitalised_word_mid_sentence_is_the_tail_of_a_longer_name():
+    assert names(None, "Aid rose under the Northern Compact's plan, officials said.") == []
+
+
+def test_a_name_after_a_preposition_is_not_the_subject_of_the_verb():
+    assert names(None, "A survey by Marvex suggested buyers were wary.") == []
+    assert names(None, "Marvex suggested buyers were wary.") == ["Marvex"]
+
+
+def test_a_one_word_name_where_a_role_is_held_is_an_organisation():
+    body = ("“Sales doubled,” said Olga Fenn, chief of Tarvio. Tarvio said its new range "
+            "ships in May.")
+    assert names(None, body) == ["Olga Fenn"]
+
+
 def test_initials_before_a_surname_make_a_person():
     body = "Harbour Town closed on 210 (T. Marsh 61, R. J. Okoye 44), and the Hill Reserve Fund lost."
     assert names(None, body) == ["R. J. Okoye", "T. Marsh"]

@@ -73,6 +73,10 @@ NAME_PARTICLES = lexicon.words("name_particles")
 # Reporting verbs (and the nouns of a remark) that make their subject a speaker.
 REPORT_VERBS = lexicon.words("reporting_verbs")
 REMARK_NOUNS = lexicon.words("remark_nouns")
+PREPOSITIONS = lexicon.words("prepositions")
+# Months and days: a date before a name, never the head of a longer proper noun ("Since Jan Ravel").
+MONTHS_DAYS = lexicon.words("months_days")
+MONTH_DAY_FORMS = MONTHS_DAYS | {w[:n] for w in MONTHS_DAYS for n in (3, 4)}  # "Jan", "Sept", "Tues"
 
 
 # --------------------------------------------------------------------------

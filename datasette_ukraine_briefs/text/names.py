@@ -31,6 +31,7 @@ from .cues import (
     INITIALS2_RE,
     INITIALS_RE,
     LOWER_RE,
+    MONTH_DAY_FORMS,
     MONTH_GIVEN,
     MONTH_SURNAMES,
     NAME_PARTICLES,
@@ -46,6 +47,7 @@ from .cues import (
     PERSONIFICATIONS,
     PLACE_NAMES,
     PLACE_STRONG,
+    PREPOSITIONS,
     REPORT_VERBS,
     ROLE_AFTER_RE,
     ROLE_NOUNS,
@@ -209,10 +211,13 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         return
     clean = [_clean_token(t) for t in toks]
     sent_start = _at_sentence_start(text, tpos[0])
+    tail_of = -1  # index of the name after a capitalised word mid-sentence ("United Nation's")
     while i < n:
         tok = clean[i][0]
         if (tok in STOP_CAPS and not _month_given(text, toks, tpos, clean, i, n)) or (
                 i == 0 and sent_start and _looks_like_sentence_word(tok)):
+            if not (i == 0 and sent_start) and not clean[i][1] and tok.rstrip(".") not in MONTH_DAY_FORMS:
+                tail_of = i + 1
             i += 1
             continue
         # prefix: job titles, nationalities, honorifics; then the name itself
@@ -272,8 +277,12 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         if k == j:
             i = max(j, i + 1)
             continue
+        before = len(out)
         _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, possessive,
                base, in_title, quoted, out)
+        if i == tail_of and k - j == 1 and not honorifics and not role_words:
+            for cand in out[before:]:  # the tail of a longer proper noun, unless found elsewhere
+                cand.only_alias = True
         i = k
 
 
@@ -307,6 +316,12 @@ def _in_credit(text: str, start: int, end: int) -> bool:
 # A full name used as a modifier after "the" is still a person's: "the Ann Bell case" (and
 # any name before a person's noun: "the Bell administration").
 MODIFIER_AFTER_RE = re.compile(r"[^\S\n]+[a-z]")
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """ "research by Acme suggested": the name is the preposition's object, not the verb's subject."""
+    words = text[max(0, start - 12):start].split()
+    return text[start - 1:start] == " " and bool(words) and words[-1] in PREPOSITIONS
 
 
 def _after_the(text: str, start: int) -> bool:
@@ -392,7 +407,8 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
     role = " ".join(role_words) if role_words else None
     evidence = STRONG if office else BARE
     am = AFTER_RE.match(text, end_rel, min(len(text), end_rel + 60))
-    if am and am.group(1) in REPORT_VERBS and am.group(1) not in NOUN_LIKE_VERBS:
+    if am and am.group(1) in REPORT_VERBS and am.group(1) not in NOUN_LIKE_VERBS and not (
+            len(names) == 1 and _after_preposition(text, start_rel)):
         evidence = STRONG
     elif am and am.group(1) is None and (len(names) > 1 or WHO_AFTER_RE.match(text, end_rel)):
         evidence = max(evidence, MEDIUM)

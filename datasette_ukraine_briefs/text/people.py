@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from .cues import COURTESY, GIVEN_NAMES, INITIALS_RE, KEEP_HONORIFIC
+from .cues import COURTESY, GIVEN_NAMES, INITIALS_RE, KEEP_HONORIFIC, ROLE_NOUNS
 from .lexicon import words
 from .names import MEDIUM, STRONG, Candidate, scan
 from .spans import is_heading, quote_spans, split_paragraphs
@@ -187,6 +187,24 @@ def _initials_and_surname(tokens: list[str]) -> bool:
     return not INITIALS_RE.match(tokens[-1]) and all(INITIALS_RE.match(t) for t in tokens[:-1])
 
 
+# "chief of Acme", "analyst at Acme": what a role is held in is an organisation, not a person.
+HELD_IN_RE = re.compile(r"(?:^|\s)([a-z-]+)\s+(?:of|at)\s+$")
+
+
+def _an_organisation(body: str, cl: _Cluster) -> bool:
+    """A one-word name the article also gives as where someone holds a role."""
+    if len(cl.tokens) != 1 or cl.honorifics:
+        return False
+    tok = cl.tokens[0]
+    at = body.find(tok)
+    while at >= 0:
+        m = HELD_IN_RE.search(body, max(0, at - 30), at)
+        if m and m.group(1) in ROLE_NOUNS and _word_edge(body, at, at + len(tok)):
+            return True
+        at = body.find(tok, at + len(tok))
+    return False
+
+
 def contains_tokens(big: list[str], small: list[str]) -> bool:
     """small is big with middle names dropped or big is small plus particles."""
     if len(small) > len(big):
@@ -333,7 +351,7 @@ def _analyse(title: str, body: str):
                 headings.append((start, end))  # title case: only names people found elsewhere
             continue
         scan(para, start, False, cands, quotes)
-    clusters = _unique_names(_cluster(cands))
+    clusters = [cl for cl in _unique_names(_cluster(cands)) if not _an_organisation(body, cl)]
     if clusters:
         if title:
             _title_mentions(title, 0, clusters, True)
