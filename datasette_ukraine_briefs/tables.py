@@ -14,7 +14,7 @@ from typing import Mapping
 
 # Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version);
 # each step from one version to the next is an entry of ``build.schema.UPGRADES``.
-SCHEMA_VERSION = 5  # 5: article_html, rendered by the build (filled in for older archives)
+SCHEMA_VERSION = 6  # 5: article_html, rendered by the build (filled in for older archives); 6: quotes.speaker_how
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ TABLES: tuple[Table, ...] = (
             "id": str, "article_id": str, "person_id": str, "speaker": str, "speaker_descr": str,
             "text": str, "words": int, "paragraph": int, "start": int, "end": int,
             "in_headline": int, "verb": str, "context": str, "outlet": str, "published": str,
-            "article_speaker": str, "speaker_kind": str,
+            "article_speaker": str, "speaker_kind": str, "speaker_how": str,
         },
         pk="id",
         foreign_keys=(("article_id", "articles", "id"), ("person_id", "people", "id")),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from datasette_ukraine_briefs.text import cues, lexicon, quotes
+from datasette_ukraine_briefs.text import cues, lexicon, quote_patterns
 
 from .conftest import ROOT
 
@@ -27,4 +27,4 @@ def test_each_list_is_described_sorted_and_without_duplicates(name):
 def test_the_extractor_reads_the_lists():
     assert cues.HONORIFICS == lexicon.words("honorifics")
     assert ("Uncle", "Sam") in cues.PERSONIFICATIONS
-    assert "spokesman" in quotes.UNNAMED_HEADS
+    assert "spokesman" in quote_patterns.UNNAMED_HEADS

@@ -124,6 +124,71 @@ def test_markdown_headings_do_not_make_people():
     assert p.mentions == 2
 
 
+def test_a_heading_in_sentence_case_names_people_as_prose_does():
+    body = ("Results of the club final on Sunday:\n\n"
+            "## Ines Varga (Chile) beat Tomas Ebner (Austria) 6-3 6-4\n\n"
+            "## Evening Session Highlights")
+    assert names(None, body) == ["Ines Varga", "Tomas Ebner"]
+
+
+def test_a_title_case_table_row_names_the_people_it_sets_off():
+    body = ("Final standings after four rounds on Sunday:\n\n"
+            "## 281 Karen Dahl (Norway) 70 71 69 71\n\n"
+            "## Scorers: Ivo Marsh (5th), Petra Lind (77th).\n\n"
+            "## Lakeside Open Heads Home")
+    assert names(None, body) == ["Ivo Marsh", "Karen Dahl", "Petra Lind"]
+
+
+def test_short_words_in_lower_case_put_a_heading_in_sentence_case():
+    body = "Scorecard of the second day:\n\n## K. Olund run out 9\n\n## Sale of the Century"
+    assert names(None, body) == ["K. Olund"]
+
+
+def test_a_name_after_the_is_a_thing_unless_a_person_is_found_elsewhere():
+    body = ("Shops stocked the Vela Orbit, the Nimbo Pad and others. The footage aired on the "
+            "Sahar Daily channel, and Tessa Grune said the Tessa Grune case was closed.")
+    assert names(None, body) == ["Tessa Grune"]
+
+
+def test_a_full_name_as_a_modifier_after_the_is_a_person():
+    assert names(None, "Police reopened the Peter Varga case on Monday.") == ["Peter Varga"]
+    assert names(None, "Critics of the Varga administration’s plan spoke.") == ["Varga"]
+
+
+def test_roles_from_the_title_or_appositive_that_belongs_to_the_name():
+    body = ("Ex-Green MP Lotte Varga spoke first. Veteran Dutch cyclist Joris Ebner agreed, "
+            "and “no,” said Ada Kwon, Acme's EU head of audit. Bruno Salo of chip maker Norra Labs, who "
+            "came late, said nothing.")
+    roles = {p.name: p.role for p in extract_people(None, body)}
+    assert roles == {"Lotte Varga": "Ex-Green MP", "Joris Ebner": "Veteran Dutch cyclist",
+                     "Ada Kwon": "Acme's EU head of audit", "Bruno Salo": "of chip maker Norra Labs"}
+
+
+def test_of_and_one_place_is_not_an_affiliation():
+    (p,) = extract_people(None, "Maria Lund of Sweden said the vote was fair.")
+    assert p.role is None
+
+
+def test_one_word_after_a_capitalised_word_mid_sentence_is_the_tail_of_a_longer_name():
+    assert names(None, "Aid rose under the Northern Compact's plan, officials said.") == []
+
+
+def test_a_name_after_a_preposition_is_not_the_subject_of_the_verb():
+    assert names(None, "A survey by Marvex suggested buyers were wary.") == []
+    assert names(None, "Marvex suggested buyers were wary.") == ["Marvex"]
+
+
+def test_a_one_word_name_where_a_role_is_held_is_an_organisation():
+    body = ("“Sales doubled,” said Olga Fenn, chief of Tarvio. Tarvio said its new range "
+            "ships in May.")
+    assert names(None, body) == ["Olga Fenn"]
+
+
+def test_initials_before_a_surname_make_a_person():
+    body = "Harbour Town closed on 210 (T. Marsh 61, R. J. Okoye 44), and the Hill Reserve Fund lost."
+    assert names(None, body) == ["R. J. Okoye", "T. Marsh"]
+
+
 def test_mention_spans_point_at_the_text():
     body = "Mayor Otto Brandt spoke. Later Brandt’s aide said more."
     for start, end, in_title, name in find_mentions(None, body):

@@ -101,7 +101,9 @@ async def test_article_page_highlights_quotes_and_links_people(ds, seeds_db):
     assert 'class="briefs-dateline">London<' in page
     assert '<mark class="briefs-quote"' in page
     assert "We just haven't got that number available," in page
-    assert 'href="/-/briefs/briefs/person/lord-dannatt">Lord Dannatt</a></sup>' in page  # the speaker label
+    # the speaker label, marked as found from a pronoun ("he warned")
+    assert ('<sup class="briefs-speaker briefs-inferred"><a href="/-/briefs/briefs/person/lord-dannatt">Lord Dannatt</a>'
+            ' <span class="briefs-check" title="speaker inferred from a pronoun: check">') in page
     assert '<a class="briefs-person" href="/-/briefs/briefs/person/malcolm-chalmers"' in page  # a mention
     assert f'href="/briefs/articles/{aid}"' in page and f'href="/-/briefs/briefs/article/{aid}.json"' in page
 

@@ -161,6 +161,7 @@ def quote_row(article: dict, quote: Quote, context: str) -> dict:
         "published": article["published"],
         "article_speaker": quote.speaker,
         "speaker_kind": getattr(quote, "speaker_kind", None),
+        "speaker_how": quote.speaker_how,
     }
 
 

@@ -15,6 +15,8 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from ..tables import SCHEMA_VERSION, SEARCHABLE, TABLES, Table
+from ..text.people import extract_people
+from ..text.quotes import extract_quotes
 from ..text.render import body_spans, render_article
 
 __all__ = ["ensure_schema", "full_text_deferred", "indexes_deferred", "insert_rows"]
@@ -57,6 +59,27 @@ def _html_for_articles(db: sqlite_utils.Database) -> None:
                    [rowid, render_article(body, body_spans(list(quotes), list(mentions)))])
 
 
+def _speaker_how_for_quotes(db: sqlite_utils.Database) -> None:
+    """Version 6: each quotation records how its speaker was found (``quotes.speaker_how``).
+    An archive built before has its articles read again by the extractor, one at a time (as
+    long as extracting them took in the build that stored them); a stored quotation takes the
+    way only where the extractor finds it again at the same place with the same speaker. The
+    others (an archive built by an extractor that decided otherwise) keep null: not recorded."""
+    with_quotes = db.execute(
+        "select rowid, id from articles where id in (select article_id from quotes where speaker_how is null "
+        "and article_speaker is not null)"
+    ).fetchall()
+    for rowid, article_id in with_quotes:  # one body at a time: an archive may hold gigabytes
+        title, body = db.execute("select title, body from articles where rowid = ?", [rowid]).fetchone()
+        found = {(int(q.in_headline), q.start, q.end, q.speaker): q.speaker_how
+                 for q in extract_quotes(title, body, extract_people(title, body))}
+        stored = db.execute(
+            "select id, in_headline, start, [end], article_speaker from quotes where article_id = ?", [article_id]
+        ).fetchall()
+        ways = ((found.get(tuple(place)), quote_id) for quote_id, *place in stored)
+        db.conn.executemany("update quotes set speaker_how = ? where id = ?", [way for way in ways if way[0]])
+
+
 # Each step from the version before it, in order: run on a database whose user_version is
 # lower than the step's. Tables, columns and indexes that are only missing need no step.
 UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
@@ -64,6 +87,7 @@ UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
     (3, _json_for_front_matter),
     (4, _content_hash_from_id),
     (5, _html_for_articles),
+    (6, _speaker_how_for_quotes),
 )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..tables import HIDDEN_TABLES, PART_OF, SEARCHABLE, TABLES
+from ..text.quote_record import SPEAKER_HOW, SPEAKER_HOW_TO_CHECK
 from .config import reading, settings_for
 from .databases import briefs_database_names, briefs_database_names_now
 
@@ -93,7 +94,7 @@ BROWSE: dict[str, Browse] = {
         label_column='text',
         sort_desc='published',
         sortable_columns=('published', 'words', 'speaker', 'outlet'),
-        facets=('speaker', 'outlet', 'verb'),
+        facets=('speaker', 'outlet', 'verb', 'speaker_how'),
         columns={
             'id': 'Article id, then b (body) or h (headline) and the offset',
             'article_id': 'The article the quotation is in',
@@ -112,6 +113,11 @@ BROWSE: dict[str, Browse] = {
             'published': "The article's date of publication",
             'article_speaker': "The speaker's name as resolved within the article, before merging",
             'speaker_kind': 'person, organisation, or null for an unnamed source',
+            'speaker_how': (
+                'How the speaker was found: ' + ', '.join(SPEAKER_HOW) + '; inferred, worth a second look: '
+                + ', '.join(how for how in SPEAKER_HOW if how in SPEAKER_HOW_TO_CHECK)
+                + '; null: no speaker (or, in an archive built before schema 6, not recorded)'
+            ),
         },
     ),
     "article_people": Browse(

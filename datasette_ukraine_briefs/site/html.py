@@ -56,13 +56,26 @@ def _quote_open(quote: dict) -> str:
 
 
 def _speaker_label(quote: dict) -> str:
-    """A quotation's speaker after it: their name linked to their page, or the unnamed source."""
+    """A quotation's speaker after it: their name linked to their page, or the unnamed source;
+    a speaker the finder inferred carries its check label (``speaker_check``) in words."""
     if quote["person_url"]:
-        return (f'<sup class="briefs-speaker"><a href="{html.escape(quote["person_url"])}">'
-                f'{html.escape(quote["speaker"])}</a></sup>')
+        check = check_mark(quote.get("speaker_check"))
+        css = "briefs-speaker briefs-inferred" if check else "briefs-speaker"
+        return (f'<sup class="{css}"><a href="{html.escape(quote["person_url"])}">'
+                f'{html.escape(quote["speaker"])}</a>{check}</sup>')
     if quote["speaker_descr"]:
         return f'<sup class="briefs-speaker briefs-unnamed">{html.escape(quote["speaker_descr"])}</sup>'
     return ""
+
+
+def check_mark(label: str | None) -> str:
+    """The words beside an inferred speaker: "inferred" shown, the whole label as its title and
+    for screen readers; empty when the speaker was stated beside the quotation."""
+    if not label:
+        return ""
+    escaped = html.escape(label)
+    return (f' <span class="briefs-check" title="{escaped}">inferred'
+            f'<span class="briefs-visually-hidden">: {escaped}</span></span>')
 
 
 def snippet_html(snippet: str) -> str:

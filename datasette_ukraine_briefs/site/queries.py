@@ -21,6 +21,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils import sqlite_timelimit
 
 from ..tables import TABLES
+from ..text.quote_record import SPEAKER_HOW
 from ..text.render import body_spans, fill, first_part, opening, render_article, shown_part
 from .charts import dot_timeline
 from .html import article_fill, render_diff
@@ -70,6 +71,19 @@ def _has_table(conn, name: str) -> bool:
     return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", [name]).fetchone() is not None
 
 
+def _speaker_how(conn) -> str:
+    """The quotes' speaker_how column, or null for an archive built before schema 6 had it."""
+    columns = {row[1] for row in conn.execute("pragma table_info(quotes)")}
+    return "q.speaker_how" if "speaker_how" in columns else "null as speaker_how"
+
+
+def speaker_check(speaker_how: str | None) -> str | None:
+    """What a page says beside a quotation whose speaker was inferred (SPEAKER_HOW's check
+    values), else None: the speaker is stated beside it, or there is none."""
+    found = SPEAKER_HOW.get(speaker_how)
+    return f"{found.label}: check" if found and found.check else None
+
+
 def _read_article(conn, article_id: str, visible: frozenset[str] = EVERY_TABLE) -> dict | None:
     article = _first(conn, "select rowid as _rowid, * from articles where id = ?", [article_id])
     if article is None:
@@ -78,8 +92,8 @@ def _read_article(conn, article_id: str, visible: frozenset[str] = EVERY_TABLE) 
         "article": article,
         "quotes": all_rows(
             conn,
-            """select q.id, q.text, q.words, q.paragraph, q.start, q.end, q.in_headline, q.verb,
-                      q.speaker, q.person_id, q.speaker_descr
+            f"""select q.id, q.text, q.words, q.paragraph, q.start, q.end, q.in_headline, q.verb,
+                      q.speaker, q.person_id, q.speaker_descr, {_speaker_how(conn)}
                from quotes q where q.article_id = ? order by q.in_headline desc, q.start""",
             [article_id],
         ),
@@ -140,6 +154,7 @@ async def article_page(db, urls: BriefsUrls, article_id: str, visible: frozenset
     for quote in quotes:
         quote["person_url"] = urls.person(quote["person_id"]) if quote["person_id"] else None
         quote["elsewhere"] = elsewhere.get(quote["id"], [])
+        quote["speaker_check"] = speaker_check(quote["speaker_how"])
     for person in people:
         person["url"] = urls.person(person["id"])
 
@@ -230,7 +245,7 @@ def _read_person(conn, person_id: str, limit: int, visible: frozenset[str] = EVE
         "person": person,
         "quotes": all_rows(
             conn,
-            """select q.id, q.text, q.context, q.verb, q.in_headline, q.article_id,
+            f"""select q.id, q.text, q.context, q.verb, q.in_headline, q.article_id, {_speaker_how(conn)},
                       a.display_title as article_title, a.outlet, a.published, a.source_file
                from quotes q join articles a on a.id = q.article_id
                where q.person_id = ?
@@ -270,6 +285,7 @@ async def person_page(db, urls: BriefsUrls, person_id: str, limit: int,
     person["aliases"] = json.loads(person["aliases"] or "[]")
     for quote in quotes:
         quote["article_url"] = urls.article(quote["article_id"]) + f"#q-{quote['id']}"
+        quote["speaker_check"] = speaker_check(quote["speaker_how"])
     for article in articles:
         article["url"] = urls.article(article["id"])
     for other in alongside:

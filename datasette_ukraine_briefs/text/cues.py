@@ -73,6 +73,10 @@ NAME_PARTICLES = lexicon.words("name_particles")
 # Reporting verbs (and the nouns of a remark) that make their subject a speaker.
 REPORT_VERBS = lexicon.words("reporting_verbs")
 REMARK_NOUNS = lexicon.words("remark_nouns")
+PREPOSITIONS = lexicon.words("prepositions")
+# Months and days: a date before a name, never the head of a longer proper noun ("Since Jan Ravel").
+MONTHS_DAYS = lexicon.words("months_days")
+MONTH_DAY_FORMS = MONTHS_DAYS | {w[:n] for w in MONTHS_DAYS for n in (3, 4)}  # "Jan", "Sept", "Tues"
 
 
 # --------------------------------------------------------------------------
@@ -94,7 +98,7 @@ AFTER_RE = re.compile(
     r"(?:has|had|have|was|is|will|would|also|earlier|previously|later|then)?\s*([a-z]+))"
 )
 ROLE_AFTER_RE = re.compile(
-    r",\s+((?:the|a|an|[a-z][\w-]*)\s+[^,.;:\"“”]{2,90}?|\d{1,3}|[a-z][\w-]+)"
+    r",\s+((?:the|a|an|[a-z][\w-]*|[A-Z][\w&.-]*['’]s)\s+[^,.;:\"“”]{2,90}?|\d{1,3}|[a-z][\w-]+)"
     r"(?=,|\.|;|:|\s+(?:said|says|told|warned|added|noted|wrote)\b)"
 )
 OF_TITLE_RE = re.compile(
@@ -106,6 +110,11 @@ CREDIT_LINE_RE = re.compile(
 CREDIT_BY_RE = re.compile(
     r"\b(?:[Rr]eporting|[Ee]diting|[Ww]riting|[Cc]ompiled|[Pp]hoto(?:graph)?s?) by\b")
 CREDIT_TAIL_RE = re.compile(r"[^.\n]{0,40}\bcontributed (?:to )?(?:this |the )?report")
+# An affiliation right after a name, without a comma: "Ann Bell of IT firm Acme Data, who ...".
+OF_AFTER_RE = re.compile(
+    r"[^\S\n]+(of[^\S\n]+(?:[\w&-]+[^\S\n]+)*?[A-Z][\w&-]*(?:[^\S\n]+[\w&-]+){0,4}?)"
+    r"(?=,|\.|;|:|[^\S\n]+(?:said|says|told|warned|added)\b)"
+)
 SAID_AFTER_RE = re.compile(r"[^\S\n]+(?:said|says|told|added|wrote|warned|asked|argued)\b")
 WHO_AFTER_RE = re.compile(r"['’]?s?\s*,\s*who\b")
 PERSON_NOUN_AFTER_RE = re.compile(

@@ -31,6 +31,7 @@ from .cues import (
     INITIALS2_RE,
     INITIALS_RE,
     LOWER_RE,
+    MONTH_DAY_FORMS,
     MONTH_GIVEN,
     MONTH_SURNAMES,
     NAME_PARTICLES,
@@ -38,6 +39,7 @@ from .cues import (
     NATIONALITIES,
     NEVER_NAME,
     NOUN_LIKE_VERBS,
+    OF_AFTER_RE,
     OF_TITLE_RE,
     OFFICE_WORDS,
     ORG_WORDS,
@@ -45,6 +47,7 @@ from .cues import (
     PERSONIFICATIONS,
     PLACE_NAMES,
     PLACE_STRONG,
+    PREPOSITIONS,
     REPORT_VERBS,
     ROLE_AFTER_RE,
     ROLE_NOUNS,
@@ -79,6 +82,10 @@ class Candidate:
     role: str | None
     possessive: bool
     only_alias: bool = False  # title, heading or quotation: names only people found elsewhere
+
+
+# "Ex-Labour MP Ann Bell", "Ex-Navy Captain ...": a former affiliation heads a title.
+FORMER_PREFIXES = ("Ex-", "Former-")
 
 
 @lru_cache(maxsize=8192)
@@ -204,10 +211,13 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         return
     clean = [_clean_token(t) for t in toks]
     sent_start = _at_sentence_start(text, tpos[0])
+    tail_of = -1  # index of the name after a capitalised word mid-sentence ("United Nation's")
     while i < n:
         tok = clean[i][0]
         if (tok in STOP_CAPS and not _month_given(text, toks, tpos, clean, i, n)) or (
                 i == 0 and sent_start and _looks_like_sentence_word(tok)):
+            if not (i == 0 and sent_start) and not clean[i][1] and tok.rstrip(".") not in MONTH_DAY_FORMS:
+                tail_of = i + 1
             i += 1
             continue
         # prefix: job titles, nationalities, honorifics; then the name itself
@@ -221,7 +231,8 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
             if t in HONORIFICS and not (role_words and t in TITLE_WORDS):
                 honorifics.append(t)
                 office = office or t not in COURTESY or not quoted
-            elif t in TITLE_WORDS or t in NATIONALITIES or t in COUNTRIES:
+            elif t in TITLE_WORDS or t in NATIONALITIES or t in COUNTRIES or (
+                    t.startswith(FORMER_PREFIXES) and clean[j + 1][0] in TITLE_WORDS):
                 if honorifics:
                     break
                 role_words.append(t)
@@ -266,8 +277,12 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
         if k == j:
             i = max(j, i + 1)
             continue
+        before = len(out)
         _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, possessive,
                base, in_title, quoted, out)
+        if i == tail_of and k - j == 1 and not honorifics and not role_words:
+            for cand in out[before:]:  # the tail of a longer proper noun, unless found elsewhere
+                cand.only_alias = True
         i = k
 
 
@@ -296,6 +311,17 @@ def _in_credit(text: str, start: int, end: int) -> bool:
         return True
     tail = text[end:end + 80]
     return "contributed" in tail and bool(CREDIT_TAIL_RE.match(tail))
+
+
+# A full name used as a modifier after "the" is still a person's: "the Ann Bell case" (and
+# any name before a person's noun: "the Bell administration").
+MODIFIER_AFTER_RE = re.compile(r"[^\S\n]+[a-z]")
+
+
+def _after_preposition(text: str, start: int) -> bool:
+    """ "research by Acme suggested": the name is the preposition's object, not the verb's subject."""
+    words = text[max(0, start - 12):start].split()
+    return text[start - 1:start] == " " and bool(words) and words[-1] in PREPOSITIONS
 
 
 def _after_the(text: str, start: int) -> bool:
@@ -381,11 +407,13 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
     role = " ".join(role_words) if role_words else None
     evidence = STRONG if office else BARE
     am = AFTER_RE.match(text, end_rel, min(len(text), end_rel + 60))
-    if am and am.group(1) in REPORT_VERBS and am.group(1) not in NOUN_LIKE_VERBS:
+    if am and am.group(1) in REPORT_VERBS and am.group(1) not in NOUN_LIKE_VERBS and not (
+            len(names) == 1 and _after_preposition(text, start_rel)):
         evidence = STRONG
     elif am and am.group(1) is None and (len(names) > 1 or WHO_AFTER_RE.match(text, end_rel)):
         evidence = max(evidence, MEDIUM)
-    if PERSON_NOUN_AFTER_RE.match(text, end_rel):
+    person_noun = PERSON_NOUN_AFTER_RE.match(text, end_rel)
+    if person_noun:
         evidence = max(evidence, MEDIUM)  # "Putin’s position", "the Trump administration"
     elif possessive and len(names) > 1:
         evidence = max(evidence, MEDIUM)
@@ -406,6 +434,8 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
             role = before
     if role is None:  # "Microsoft's Mike Coleman": the owner is the role, not evidence of a person
         role = _owner_before(text, start_rel)
+    if role is None and len(names) > 1:
+        role = _affiliation_after(text, end_rel)
     if names[-1] in COUNTRIES or names[-1] in NATIONALITIES:
         if evidence < STRONG and names[0] not in GIVEN_NAMES:  # "N. Korea", "Southeast Asian"
             return
@@ -416,7 +446,16 @@ def _judge(text, toks, tpos, clean, i, j, k, honorifics, role_words, office, pos
                  evidence, role, possessive)
     if quoted and not office and evidence < MEDIUM:
         cand.only_alias = True
+    elif not honorifics and not role_words and not person_noun and _after_the(text, start_rel) and not (
+            len(names) > 1 and names[0] in GIVEN_NAMES and MODIFIER_AFTER_RE.match(text, end_rel)):
+        cand.only_alias = True  # "the Nokia Lumia", "via the Al Hayat channel": a thing's name
     out.append(cand)
+
+
+def _affiliation_after(text: str, end: int) -> str | None:
+    """ "Ann Bell of IT firm Acme Data, who ...": "of" and an organisation of two words or more."""
+    m = OF_AFTER_RE.match(text, end, min(len(text), end + 80))
+    return m.group(1) if m and m.group(1).count(" ") >= 2 else None
 
 
 def _is_role(phrase: str) -> bool:

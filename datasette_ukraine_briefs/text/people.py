@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
-from .cues import COURTESY, GIVEN_NAMES, KEEP_HONORIFIC
+from .cues import COURTESY, GIVEN_NAMES, INITIALS_RE, KEEP_HONORIFIC, ROLE_NOUNS
+from .lexicon import words
 from .names import MEDIUM, STRONG, Candidate, scan
 from .spans import is_heading, quote_spans, split_paragraphs
 
@@ -175,10 +176,33 @@ def _is_person(cl: _Cluster) -> bool:
         return True
     if len(cl.tokens) == 1:
         return cl.strength >= MEDIUM and not cl.tokens[0].endswith("s")
-    if cl.strength >= MEDIUM or cl.tokens[0] in GIVEN_NAMES:
+    if cl.strength >= MEDIUM or cl.tokens[0] in GIVEN_NAMES or _initials_and_surname(cl.tokens):
         return True
     # a full name picked up again by surname alone
     return any(len(c.tokens) == 1 and not c.only_alias for c in cl.cands)
+
+
+def _initials_and_surname(tokens: list[str]) -> bool:
+    """ "P. Simmons", "J. R. Hale": initials before a surname are how a person is shortened."""
+    return not INITIALS_RE.match(tokens[-1]) and all(INITIALS_RE.match(t) for t in tokens[:-1])
+
+
+# "chief of Acme", "analyst at Acme": what a role is held in is an organisation, not a person.
+HELD_IN_RE = re.compile(r"(?:^|\s)([a-z-]+)\s+(?:of|at)\s+$")
+
+
+def _an_organisation(body: str, cl: _Cluster) -> bool:
+    """A one-word name the article also gives as where someone holds a role."""
+    if len(cl.tokens) != 1 or cl.honorifics:
+        return False
+    tok = cl.tokens[0]
+    at = body.find(tok)
+    while at >= 0:
+        m = HELD_IN_RE.search(body, max(0, at - 30), at)
+        if m and m.group(1) in ROLE_NOUNS and _word_edge(body, at, at + len(tok)):
+            return True
+        at = body.find(tok, at + len(tok))
+    return False
 
 
 def contains_tokens(big: list[str], small: list[str]) -> bool:
@@ -283,6 +307,34 @@ def analyse(title: str | None, body: str):
     return result
 
 
+# A heading with an ordinary word in lower case ("Ann Bell (Canada) beat Joan Lee 6-3") is
+# in sentence case: its capitals mark names as in prose. Title case leaves only these small
+# words in lower case.
+TITLE_SMALL = words("title_case_small_words")
+WORD_RE = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*")
+# A title-case line with numbers, commas or asides is a row of a table or a list ("285 Ann
+# Bell (Canada) 71 73", "Scorers: Ann Bell (5th), Joan Lee"): a name set off from its
+# neighbours by them is a name as in prose; a headline's run of capitals is not.
+TABLE_ROW_RE = re.compile(r"[\d,(]")
+SET_OFF_BEFORE = re.compile(r"(?:^|[^\w\s'’-]|\d)\s*$")
+SET_OFF_AFTER = re.compile(r"\s*(?:$|[^\w\s'’-]|\d)")
+
+
+def _sentence_case(para: str) -> bool:
+    """A heading line whose capitals are informative: an ordinary word is in lower case."""
+    return any(w[0].islower() and w not in TITLE_SMALL for w in WORD_RE.findall(para))
+
+
+def _table_row_names(para: str, base: int, quotes, out: list[Candidate]) -> None:
+    """The names of a title-case table or list row that punctuation or numbers set off."""
+    found: list[Candidate] = []
+    scan(para, base, False, found, quotes)
+    for cand in found:
+        a, b = cand.start - base, cand.end - base
+        if SET_OFF_BEFORE.search(para, 0, a) and SET_OFF_AFTER.match(para, b):
+            out.append(cand)
+
+
 def _analyse(title: str, body: str):
     cands: list[Candidate] = []
     headings: list[tuple[int, int]] = []
@@ -291,11 +343,15 @@ def _analyse(title: str, body: str):
         para = body[start:end]
         found = para_quotes[(start, end)] = quote_spans(body, start, end)
         quotes = [(a - start, b - start, c) for a, b, c in found]
-        if not para.strip() or is_heading(para) or para.lstrip().startswith("!["):
-            headings.append((start, end))  # title case: only names people found elsewhere
+        if not para.strip() or para.lstrip().startswith("![") or (
+                is_heading(para) and not _sentence_case(para)):
+            if TABLE_ROW_RE.search(para):
+                _table_row_names(para, start, quotes, cands)
+            else:
+                headings.append((start, end))  # title case: only names people found elsewhere
             continue
         scan(para, start, False, cands, quotes)
-    clusters = _unique_names(_cluster(cands))
+    clusters = [cl for cl in _unique_names(_cluster(cands)) if not _an_organisation(body, cl)]
     if clusters:
         if title:
             _title_mentions(title, 0, clusters, True)
