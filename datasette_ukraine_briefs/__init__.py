@@ -51,7 +51,7 @@ def database_actions(datasette, actor, database, request):
             return []
         if not await pages.search_is_open(datasette, actor, database):
             return []
-        return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations and people"}]
+        return [{"href": BriefsUrls(datasette, database).search(), "label": "Search articles, quotations, people and stories"}]
 
     return actions
 

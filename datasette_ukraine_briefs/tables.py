@@ -190,8 +190,11 @@ TABLES: tuple[Table, ...] = (
     Table(
         "stories",
         {"id": str, "title": str, "article_count": int, "outlets": str, "first_published": str,
-         "last_published": str},
+         "last_published": str, "headlines": str},
         pk="id",
+        # ``headlines``: every article's headline, first report first, so a story is found by
+        # the words any outlet used for it.
+        search=("title", "headlines"),
     ),
     Table(
         "article_pairs",
@@ -204,8 +207,10 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "quote_pairs",
+        # ``confidence``: how sure the pair is one statement (``build.stories``): certain (the
+        # same words), likely (as alike as two translations of one remark), possible.
         {"quote_a": str, "quote_b": str, "person_id": str, "story_id": str, "similarity": float,
-         "kind": str, "removed": str, "added": str, "diff": str},
+         "kind": str, "removed": str, "added": str, "diff": str, "confidence": str},
         pk=("quote_a", "quote_b"),
         foreign_keys=(("quote_a", "quotes", "id"), ("quote_b", "quotes", "id"),
                       ("person_id", "people", "id"), ("story_id", "stories", "id")),

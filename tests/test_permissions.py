@@ -264,15 +264,15 @@ async def test_a_denied_database_answers_403_everywhere(archive):
 
 @pytest.mark.asyncio
 async def test_no_link_to_a_search_page_the_visitor_may_not_open(archive):
-    tables = {table: {"allow": False} for table in ("articles", "quotes", "people")}
+    tables = {table: {"allow": False} for table in ("articles", "quotes", "people", "stories")}
     ds = await started(archive, {"databases": {"briefs": {"tables": tables}}})
     assert (await ds.client.get("/-/briefs/briefs/search")).status_code == 403
     assert (await ds.client.get("/-/briefs/briefs")).status_code == 403
     assert "/-/briefs/briefs/search" not in (await ds.client.get("/")).text
-    assert "Search articles, quotations and people" not in (await ds.client.get("/briefs")).text
+    assert "Search articles, quotations, people and stories" not in (await ds.client.get("/briefs")).text
     open_ds = await started(archive, deny_table("quotes"))
     assert "/-/briefs/briefs/search" in (await open_ds.client.get("/")).text
-    assert "Search articles, quotations and people" in (await open_ds.client.get("/briefs")).text
+    assert "Search articles, quotations, people and stories" in (await open_ds.client.get("/briefs")).text
 
 
 @pytest.mark.asyncio

@@ -155,7 +155,7 @@ async def test_search_accepts_anything_typed(ds, q):
     response = await ds.client.get("/-/briefs/briefs/search", params={"q": q})
     assert response.status_code == 200, q
     data = (await ds.client.get("/-/briefs/briefs/search.json", params={"q": q})).json()
-    assert set(data["results"]) == {"articles", "quotes", "people"}
+    assert set(data["results"]) == {"articles", "quotes", "people", "stories"}
 
 
 @pytest.mark.asyncio
@@ -352,4 +352,4 @@ async def test_permissions_hold_on_plugin_pages(seeds_db):
     assert (await ds.client.get("/briefs/quotes")).status_code == 403
     assert (await ds.client.get("/-/briefs/briefs/person/malcolm-chalmers")).status_code == 403
     data = (await ds.client.get("/-/briefs/briefs/search.json", params={"q": "Chalmers"})).json()
-    assert set(data["results"]) == {"articles", "people"}
+    assert set(data["results"]) == {"articles", "people", "stories"}

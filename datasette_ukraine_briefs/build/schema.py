@@ -130,6 +130,9 @@ def _add_missing_columns(db: sqlite_utils.Database, table: Table) -> None:
     for name, kind in table.columns.items():
         if name not in present:
             db[table.name].add_column(name, kind)
+    if table.search and not db[f"{table.name}_fts"].exists():  # a table made searchable since
+        db[table.name].enable_fts(table.search, tokenize="porter", create_triggers=True)
+        db[table.name].populate_fts(table.search)
     if table.search:  # an archive from before the triggers were narrowed
         _reindex_only_on_text_change(db, table.name, table.search)
 

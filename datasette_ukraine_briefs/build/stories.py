@@ -1,12 +1,14 @@
 """Stories across outlets: which articles report the same event, who copied whom, and which
 quotations were changed on the way.
 
-No pair of articles is compared unless the index says they may be related: each article's
-sampled word-shingle hashes are stored at build time (``article_shingles``, see
-``extraction``), and articles
-sharing a hash that few others have become candidates. Candidates are then scored exactly
-(``text.similarity``) and joined into stories with more signals: quotations by the same
-speaker, shared people, and dates when both are known.
+Copies and rewrites first. No pair of articles is compared unless the index says they may be
+related: each article's sampled word-shingle hashes are stored at build time
+(``article_shingles``, see ``extraction``), and articles sharing a hash that few others have
+become candidates. Candidates are scored exactly (``text.similarity``) and are versions of one
+report when they share enough, with more signals below that: shared people, quotations by the
+same speaker, what both are about, dates when both are known. Then independent reports of one
+event, which share no sentence: ``events`` joins the versions by what they are about. Within a
+story, quotations by one speaker are matched across its articles (``quote_pairs``).
 """
 
 from __future__ import annotations
@@ -16,13 +18,13 @@ import itertools
 import json
 import sys
 from array import array
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Collection, Iterable, Iterator
 
 import sqlite_utils
 
-from ..text.similarity import quote_changes, quote_similarity, tokens
 from ..text.events import shared_cosine
+from ..text.similarity import quote_changes, quote_similarity, tokens
 from .events import days_apart, fill_missing_terms, group_events, settled_units, term_vectors
 from .extraction import unpack_fingerprint
 
@@ -36,9 +38,20 @@ SAME_SUBJECT = 0.20
 RELATED = 0.06  # loosely related: worth comparing quotations
 QUOTE_MATCH = 0.33  # quote_similarity of the same statement in other words
 QUOTE_MATCH_SHORT = 0.6  # for fragments of one or two words ("entirely premature")
+# Between independent reports (sharing few sentences), a speaker's different remarks on one event
+# share topic words and score 0.33-0.45; two translations of one remark score 0.5 and more. So
+# the bar is higher there, and fragments of one or two words ("the first time") are not matched.
+INDEPENDENT_MATCH = 0.5
 COPY, REWRITE = 0.85, 0.40
 DAYS_APART = 7
 MAX_PAIRS_STORY = 25  # beyond this many articles, a story lists only the related pairs the index found
+# ... and its quotations are compared between articles quoting the same person, each article
+# with the latest this many before it that quote that person: an event told by hundreds of
+# articles still has each statement linked across outlets, at a bounded cost.
+SPEAKER_PARTNERS = 25
+# How sure a quotation pair is to be one statement: the same words, or a score at least this
+# (two translations of one remark score 0.5-0.6; a spun copy more); below it, possibly.
+LIKELY_SAME = 0.6
 RARE_CAP = 40  # a sampled shingle in more articles than this says nothing about any pair
 ESTIMATE_FLOOR = 0.04  # candidates whose sampled overlap says less are not compared exactly
 
@@ -82,16 +95,20 @@ def pair_kind(similarity: float) -> str:
     return "same story"
 
 
-def match_quotes(quotes_a: list[dict], quotes_b: list[dict]) -> list[tuple[dict, dict, float]]:
+def match_quotes(quotes_a: list[dict], quotes_b: list[dict], independent: bool = False) -> list[tuple[dict, dict, float]]:
     """Quotations of two articles that are the same statement by the same speaker, best
-    first, each quotation used at most once. One or two words must match more closely."""
+    first, each quotation used at most once. One or two words must match more closely; in
+    ``independent`` reports (not copies of each other), ``INDEPENDENT_MATCH``."""
     by_speaker: dict[str, list[dict]] = {}
     for qb in quotes_b:
         by_speaker.setdefault(qb["person_id"], []).append(qb)
     scored = []
     for qa in quotes_a:
         for qb in by_speaker.get(qa["person_id"], ()):
-            bar = QUOTE_MATCH_SHORT if min(qa["words"], qb["words"]) < 3 else QUOTE_MATCH
+            short = min(qa["words"], qb["words"]) < 3
+            if short and independent:
+                continue
+            bar = QUOTE_MATCH_SHORT if short else INDEPENDENT_MATCH if independent else QUOTE_MATCH
             score = _quote_similarity(qa["text"], qb["text"], at_least=bar)
             if score >= bar:
                 scored.append((score, qa, qb))
@@ -208,11 +225,15 @@ def _write_stories(db, corpus: _Corpus, changed: list, known: dict, batch: int =
         rows["stories"].append({"id": story_id, "article_count": len(group)})
         pairs = itertools.combinations(group, 2)  # a is the earlier of each pair
         if len(group) > MAX_PAIRS_STORY:
-            pairs = ((a, b) for a, b in pairs if (min(a, b), max(a, b)) in known)
+            pairs = [(a, b) for a, b in pairs if (min(a, b), max(a, b)) in known]
+            for a, b in _sharing_a_speaker(corpus, group, exclude=set(pairs)):  # not in known: independent
+                rows["quote_pairs"] += [
+                    _quote_pair_row(qa, qb, score, story_id) for qa, qb, score in corpus.matches(a, b, independent=True)
+                ]
         for a, b in pairs:
             key = (min(a, b), max(a, b))
             similarity = known[key] if key in known else corpus.similarity(*key)
-            matches = corpus.matches(a, b)
+            matches = corpus.matches(a, b, independent=similarity < RELATED)
             rows["article_pairs"].append({
                 "article_a": articles[a]["id"], "article_b": articles[b]["id"], "story_id": story_id,
                 "similarity": round(similarity, 4), "kind": pair_kind(similarity), "shared_quotes": len(matches),
@@ -221,6 +242,22 @@ def _write_stories(db, corpus: _Corpus, changed: list, known: dict, batch: int =
         if len(rows["article_pairs"]) + len(rows["quote_pairs"]) >= batch:
             _insert(db, rows)
     _insert(db, rows)
+
+
+def _sharing_a_speaker(corpus: _Corpus, group: list[int], exclude: set) -> Iterator[tuple[int, int]]:
+    """Pairs (earlier, later) of the story's articles quoting one person: each article with the
+    latest ``SPEAKER_PARTNERS`` before it that quote that person, but the pairs in ``exclude``."""
+    earlier: dict[str, list[int]] = {}
+    position = {rowid: index for index, rowid in enumerate(group)}
+    for rowid in group:
+        partners = set()
+        for speaker in {quote["person_id"] for quote in corpus.quotes(rowid)}:
+            before = earlier.setdefault(speaker, [])
+            partners.update(before[-SPEAKER_PARTNERS:])
+            before.append(rowid)
+        for other in sorted(partners, key=position.__getitem__):
+            if (other, rowid) not in exclude:
+                yield other, rowid
 
 
 def _insert(db, rows: dict[str, list]) -> None:
@@ -243,9 +280,10 @@ class _Corpus:
             for row in db.execute("select rowid, id, published, source_file, position, story_id from articles")
         }
         self._people = _people_by_article(db)
-        self._matches: dict[tuple[int, int], list[tuple[int, int, float]]] = {}
+        self._matches: dict[tuple[int, int, bool], list[tuple[int, int, float]]] = {}
         self._fingerprint = functools.lru_cache(maxsize=8192)(self._read_fingerprint)
         self._quotes = functools.lru_cache(maxsize=4096)(self._read_quotes)
+        self.quotes = self._quotes  # an article's quotations with a known speaker
         self._current: tuple[int, frozenset[int]] = (-1, frozenset())
 
     def shared_people(self, a: int, b: int) -> int:
@@ -265,17 +303,19 @@ class _Corpus:
             return 0.0
         return len(shingles_a.intersection(shingles_b)) / min(len(shingles_a), len(shingles_b))
 
-    def matches(self, a: int, b: int) -> list[tuple[dict, dict, float]]:
+    def matches(self, a: int, b: int, independent: bool = False) -> list[tuple[dict, dict, float]]:
         """``match_quotes`` of the two articles, ``a`` the earlier. Remembered as positions
         in each article's quotations, which are read again when needed, not kept."""
         quotes_a, quotes_b = self._quotes(a), self._quotes(b)
-        if (a, b) not in self._matches:
+        key = (a, b, independent)
+        if key not in self._matches:
             where_a = {quote["id"]: i for i, quote in enumerate(quotes_a)}
             where_b = {quote["id"]: i for i, quote in enumerate(quotes_b)}
-            self._matches[a, b] = [
-                (where_a[qa["id"]], where_b[qb["id"]], score) for qa, qb, score in match_quotes(quotes_a, quotes_b)
+            self._matches[key] = [
+                (where_a[qa["id"]], where_b[qb["id"]], score)
+                for qa, qb, score in match_quotes(quotes_a, quotes_b, independent)
             ]
-        return [(quotes_a[i], quotes_b[j], score) for i, j, score in self._matches[a, b]]
+        return [(quotes_a[i], quotes_b[j], score) for i, j, score in self._matches[key]]
 
     def _read_quotes(self, rowid: int) -> list[dict]:
         """An article's quotations with a known speaker, the ones matched across articles."""
@@ -369,6 +409,7 @@ def _quote_pair_row(qa: dict, qb: dict, score: float, story_id: str) -> dict:
     return {
         "quote_a": qa["id"], "quote_b": qb["id"], "person_id": qa["person_id"], "story_id": story_id,
         "similarity": score, "kind": "same" if same else "altered",
+        "confidence": "certain" if same else "likely" if score >= LIKELY_SAME else "possible",
         "removed": json.dumps(diff["removed"], ensure_ascii=False),
         "added": json.dumps(diff["added"], ensure_ascii=False),
         "diff": json.dumps(diff["ops"], ensure_ascii=False),
@@ -405,6 +446,9 @@ def _write_links(db, links: Iterable[tuple], story_of: dict[str, str], kept: set
              last_published = (select max(published) from articles a where a.story_id = stories.id),
              outlets = (select json_group_array(outlet) from (
                           select distinct outlet from articles a
-                          where a.story_id = stories.id and outlet is not null order by outlet))
+                          where a.story_id = stories.id and outlet is not null order by outlet)),
+             headlines = (select group_concat(display_title, char(10)) from (
+                            select a.display_title from articles a where a.story_id = stories.id
+                            order by a.published is null, a.published, a.source_file, a.position))
            where id not in (select id from kept_stories)"""
     )

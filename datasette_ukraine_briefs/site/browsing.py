@@ -153,6 +153,7 @@ BROWSE: dict[str, Browse] = {
             'outlets': 'JSON list of the outlets that ran it',
             'first_published': 'Earliest known publication date',
             'last_published': 'Latest known publication date',
+            'headlines': "Every article's headline, first report first, one a line: what the story is searched by",
         },
     ),
     "article_pairs": Browse(
@@ -171,7 +172,7 @@ BROWSE: dict[str, Browse] = {
     "quote_pairs": Browse(
         'The same statement by the same speaker in two articles, word for word or altered',
         sort='similarity',
-        facets=('kind', 'person_id'),
+        facets=('kind', 'confidence', 'person_id'),
         columns={
             'quote_a': 'The quotation in the earlier article',
             'quote_b': 'The quotation in the later article',
@@ -179,6 +180,8 @@ BROWSE: dict[str, Browse] = {
             'story_id': 'The story both articles belong to',
             'similarity': 'How alike the two versions are (0 to 1)',
             'kind': 'same (word for word) or altered',
+            'confidence': ('How sure the two are one statement: certain (the same words), likely (as alike as '
+                           'two translations of one remark) or possible'),
             'removed': 'JSON list of words only the first version has',
             'added': 'JSON list of words only the second version has',
             'diff': 'JSON list of equal / delete / insert / replace steps between the versions',

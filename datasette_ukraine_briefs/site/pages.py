@@ -164,7 +164,7 @@ async def _open_kinds(datasette, actor, database: str) -> tuple[str, ...]:
     """The kinds this visitor may see; 403 when there are none."""
     kinds = await _visible_kinds(datasette, actor, database)
     if not kinds:
-        raise Forbidden(f"You may not view the articles, quotations or people of {database}")
+        raise Forbidden(f"You may not view the articles, quotations, people or stories of {database}")
     return kinds
 
 

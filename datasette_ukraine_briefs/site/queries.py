@@ -343,12 +343,14 @@ async def story_page(db, urls: BriefsUrls, story_id: str, visible: frozenset[str
     series: dict[str, list] = {}
     for article in articles:
         series.setdefault(article["outlet"] or "outlet unknown", []).append((article["published"], 1))
+    quote_pairs = [_quote_pair(urls, row) for row in found["quote_pairs"]]
     return {
         "database": db.name,
         "story": story,
         "articles": articles,
         "pairs": found["pairs"],
-        "quote_pairs": [_quote_pair(urls, row) for row in found["quote_pairs"]],
+        "quote_pairs": quote_pairs,
+        "statements": statements(quote_pairs, [article["id"] for article in articles]),
         "timeline_svg": dot_timeline(series, "Which outlets ran this story when"),
         "links": {"page": urls.story(story_id), "json": urls.story(story_id, "json"),
                   "row": urls.row("stories", story_id), "row_json": urls.row("stories", story_id, "json"),
@@ -382,7 +384,7 @@ def _openings(articles: list[dict]) -> None:
 
 
 QUOTE_PAIRS = """
-    select qp.quote_a, qp.quote_b, qp.kind, qp.similarity, qp.diff, qp.removed, qp.added, qp.story_id,
+    select qp.quote_a, qp.quote_b, qp.kind, qp.similarity, {confidence}, qp.diff, qp.removed, qp.added, qp.story_id,
            qp.person_id, p.name as speaker,
            qa.text as text_a, qb.text as text_b, aa.id as article_a, ab.id as article_b,
            aa.display_title as title_a, ab.display_title as title_b,
@@ -404,7 +406,53 @@ def _read_quote_pairs(conn, limit: int, story=None, kind=None, speakers=None, ou
     """Pairs of quotations; ``speakers`` a list of person ids (None: anyone)."""
     params = {"story": story, "kind": kind, "speakers": None if speakers is None else json.dumps(speakers),
               "outlet": outlet, "limit": limit, "offset": offset}
-    return all_rows(conn, QUOTE_PAIRS, params)
+    columns = {row[1] for row in conn.execute("pragma table_info(quote_pairs)")}
+    confidence = "qp.confidence" if "confidence" in columns else "null as confidence"  # before event stories
+    return all_rows(conn, QUOTE_PAIRS.format(confidence=confidence), params)
+
+
+# How sure a statement's versions are to be one statement, least sure first: a statement is as
+# sure as its least sure link.
+CONFIDENCE_ORDER = ("possible", "likely", "certain")
+
+
+def statements(pairs: list[dict], article_order: list[str]) -> list[dict]:
+    """The story's quotation pairs joined into statements: each statement by one speaker, with
+    every outlet's version side by side, in the order the articles ran (first report first)."""
+    parent: dict[str, str] = {}
+
+    def root(quote: str) -> str:
+        while parent.setdefault(quote, quote) != quote:
+            quote = parent[quote] = parent[parent[quote]]
+        return quote
+
+    versions: dict[str, dict] = {}
+    for pair in pairs:
+        for side in ("a", "b"):
+            versions[pair[f"quote_{side}"]] = {
+                "quote_id": pair[f"quote_{side}"], "text": pair[f"text_{side}"], "url": pair[f"url_{side}"],
+                "title": pair[f"title_{side}"], "outlet": pair[f"outlet_{side}"],
+                "published": pair[f"published_{side}"], "article_id": pair[f"article_{side}"],
+            }
+        parent[root(pair["quote_a"])] = root(pair["quote_b"])
+    place = {article_id: index for index, article_id in enumerate(article_order)}
+    grouped: dict[str, dict] = {}
+    for pair in pairs:
+        statement = grouped.setdefault(root(pair["quote_a"]), {
+            "speaker": pair["speaker"], "person_url": pair["person_url"], "confidence": None, "quotes": set()})
+        statement["quotes"].update((pair["quote_a"], pair["quote_b"]))
+        if pair["confidence"] in CONFIDENCE_ORDER and (
+                statement["confidence"] is None
+                or CONFIDENCE_ORDER.index(pair["confidence"]) < CONFIDENCE_ORDER.index(statement["confidence"])):
+            statement["confidence"] = pair["confidence"]
+    found = []
+    for statement in grouped.values():
+        quotes = sorted(statement.pop("quotes"), key=lambda q: (place.get(versions[q]["article_id"], len(place)), q))
+        statement["versions"] = [versions[quote] for quote in quotes]
+        outlets = {version["outlet"] for version in statement["versions"]}
+        statement["outlets"] = None if None in outlets else len(outlets)  # unknown when one has none
+        found.append(statement)
+    return sorted(found, key=lambda s: (-len(s["versions"]), s["speaker"] or "", s["versions"][0]["quote_id"]))
 
 
 def _quote_pair(urls: BriefsUrls, row: dict) -> dict:

@@ -1,18 +1,20 @@
-"""The search page: articles, quotations and people matching what was typed, each kind ranked
-by relevance (FTS5 bm25) and paged; before anything is typed, who is quoted most and what is new.
+"""The search page: articles, quotations, people and stories matching what was typed, each
+kind ranked by relevance (FTS5 bm25) and paged; before anything is typed, who is quoted most
+and what is new.
 
 ``?kind=`` narrows the page to one kind; ``?_next=`` starts each kind shown at that row
 (``site/paging.py``). Every value is a bound parameter.
 
 The kinds are searched one after another in one trip to the database thread, sharing
-Datasette's SQL time limit as one query would (people first, then quotations, then articles:
-the cheaper first, so a costly one cannot starve them). A kind whose search outlives what is
-left of the limit is shown as not finished (``timed_out``), with what the others found; a
-kind whose rows came but whose count did not is shown without its count.
+Datasette's SQL time limit as one query would (stories, people, quotations, then articles: the
+smaller first, so a costly one cannot starve them). A kind whose search outlives what is left
+of the limit is shown as not finished (``timed_out``), with what the others found; a kind
+whose rows came but whose count did not is shown without its count.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import time
@@ -45,6 +47,8 @@ SEARCHES = {
     "articles": _ranked("articles", "t.id, t.display_title as label, t.outlet, t.published", -1, 24),
     "quotes": _ranked("quotes", "t.id, t.article_id, t.speaker as label, t.person_id, t.speaker_descr", 0, 32),
     "people": _ranked("people", "t.id, t.name as label, t.role, t.quote_count", -1, 16),
+    "stories": _ranked("stories", "t.id, t.title as label, t.article_count, t.outlets, t.first_published, "
+                       "t.last_published", 1, 16),
 }
 COUNTS = {kind: f"select count(*) from {kind}_fts where {kind}_fts match :query" for kind in SEARCHES}
 
@@ -70,6 +74,8 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
     for name, found in results.items():
         for row in found["rows"]:
             row["snippet_html"] = snippet_html(row.pop("snippet") or "")
+            if name == "stories":
+                row["outlets"] = json.loads(row["outlets"] or "[]")
             row["url"] = _result_url(urls, name, row)
         count = found["count"]
         more = offset + len(found["rows"]) < count if count is not None else len(found["rows"]) == size
@@ -91,7 +97,7 @@ async def search_page(db, urls: BriefsUrls, q: str, kinds: tuple[str, ...], size
 
 
 # The order kinds are searched in: the smaller indexes first.
-SEARCH_ORDER = ("people", "quotes", "articles")
+SEARCH_ORDER = ("stories", "people", "quotes", "articles")
 
 
 async def _search_within_limit(db, q: str, kinds: tuple[str, ...], size: int, offset: int) -> dict:
@@ -151,6 +157,8 @@ def _result_url(urls: BriefsUrls, kind: str, row: dict) -> str:
         return urls.article(row["id"])
     if kind == "quotes":
         return urls.article(row["article_id"]) + f"#q-{row['id']}"
+    if kind == "stories":
+        return urls.story(row["id"])
     return urls.person(row["id"])
 
 

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from . import lexicon
 from .similarity import tokens
 
-__all__ = ["cosine", "event_terms", "pack_terms", "shared_cosine", "unpack_terms", "weigh"]
+__all__ = ["cosine", "event_terms", "idf_weights", "pack_terms", "shared_cosine", "unpack_terms", "weigh"]
 
 STOP_WORDS = lexicon.words("stop_words")
 MIN_LETTERS = 3  # "us", "eu", "st": short tokens are function words or ambiguous abbreviations
@@ -82,17 +82,28 @@ def unpack_terms(packed: bytes) -> dict[int, int]:
     return dict(zip(array("I", packed[: 4 * n]), array("H", packed[4 * n:])))
 
 
-def weigh(counts: Mapping[int, int], document_frequency: Mapping[int, int], documents: int) -> dict[int, float]:
-    """Unit-length weights of an article's terms: (1 + log count) x idf ** IDF_POWER, pairs
-    of words ``PAIR_WEIGHT`` times more. The length counts every term, but only the terms
-    another article has too are kept: the rest cannot make two articles alike. So two short
-    reports on different things that happen to share a common word stay far apart, as their
-    own words weigh in the length."""
-    weights = {}
-    for term, count in counts.items():
-        df = max(document_frequency.get(term, 1), 1)
-        weight = (1 + math.log(count)) * math.log(documents / df) ** IDF_POWER if documents > df else 0.0
-        weights[term] = weight * PAIR_WEIGHT if term & PAIR_FLAG else weight
+def idf_weights(document_frequency: Mapping[int, int], documents: int) -> dict[int, float]:
+    """Each term's idf ** IDF_POWER, pairs of words ``PAIR_WEIGHT`` times more (computed once
+    for the corpus); a term every article has weighs nothing and is left out."""
+    return {
+        term: math.log(documents / df) ** IDF_POWER * (PAIR_WEIGHT if term & PAIR_FLAG else 1.0)
+        for term, df in document_frequency.items() if 0 < df < documents
+    }
+
+
+# 1 + log(count) for the counts most terms have, looked up rather than computed
+_LOG_COUNT = [0.0] + [1 + math.log(count) for count in range(1, 256)]
+
+
+def weigh(counts: Mapping[int, int], document_frequency: Mapping[int, int], idf: Mapping[int, float]) -> dict[int, float]:
+    """Unit-length weights of an article's terms: (1 + log count) x ``idf_weights``. The length
+    counts every term, but only the terms another article has too are kept: the rest cannot make
+    two articles alike. So two short reports on different things that happen to share a common
+    word stay far apart, as their own words weigh in the length."""
+    weights = {
+        term: (_LOG_COUNT[count] if count < 256 else 1 + math.log(count)) * idf.get(term, 0.0)
+        for term, count in counts.items()
+    }
     norm = math.sqrt(sum(weight * weight for weight in weights.values()))
     if not norm:
         return {}
@@ -101,10 +112,7 @@ def weigh(counts: Mapping[int, int], document_frequency: Mapping[int, int], docu
 
 def cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
     """The cosine of two unit-length weightings (``weigh``)."""
-    if len(a) > len(b):
-        a, b = b, a
-    get = b.get
-    return sum(weight * get(term, 0.0) for term, weight in a.items())
+    return sum(a[term] * b[term] for term in a.keys() & b.keys())  # the set of shared terms is built in C
 
 
 def shared_cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
