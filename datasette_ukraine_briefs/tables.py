@@ -14,7 +14,8 @@ from typing import Mapping
 
 # Raised when a build must change tables or indexes an earlier version made (PRAGMA user_version);
 # each step from one version to the next is an entry of ``build.schema.UPGRADES``.
-SCHEMA_VERSION = 6  # 5: article_html, rendered by the build (filled in for older archives); 6: quotes.speaker_how
+SCHEMA_VERSION = 7  # 5: article_html, rendered by the build (filled in for older archives); 6: quotes.speaker_how;
+# 7: article_terms and event stories (an older archive's stories are placed again)
 
 
 @dataclass(frozen=True)

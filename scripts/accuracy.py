@@ -195,11 +195,11 @@ def number(value: float | None) -> str:
 
 
 def table(rows: list[dict], timings: dict[str, dict]) -> str:
-    lines = [f"{'set':<8} {'metric':<12} {'value':>6} {'floor':>6} {'goal':>6}  {'check':<12} goal met?"]
+    lines = [f"{'set':<8} {'metric':<15} {'value':>6} {'floor':>6} {'goal':>6}  {'check':<12} goal met?"]
     for row in rows:
         check = "BELOW FLOOR" if row["below_floor"] else "OK"
         goal = {None: "-", True: "yes", False: "no"}[row["goal_met"]]
-        lines.append(f"{row['set']:<8} {row['metric']:<12} {number(row['value']):>6} {number(row['floor']):>6} "
+        lines.append(f"{row['set']:<8} {row['metric']:<15} {number(row['value']):>6} {number(row['floor']):>6} "
                      f"{number(row['goal']):>6}  {check:<12} {goal}")
     lines += ["", f"{'set':<8} {'articles':>8} {'build s':>8} {'score s':>8}"]
     for name, t in timings.items():

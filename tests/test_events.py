@@ -6,6 +6,7 @@ happened.
 """
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,17 @@ def test_a_later_report_joins_its_event_and_leaves_the_other_stories_be(tmp_path
     talks = before[query(db, "select id from articles where source_file = 'events/talks-herald.md'")[0]["id"]]
     new = query(db, "select story_id from articles where source_file = 'events/talks-radio.md'")[0]["story_id"]
     assert new == talks
+
+
+def test_an_archive_kept_without_terms_gets_them_and_its_stories_placed_again(tmp_path):
+    folder = tmp_path / "events"
+    shutil.copytree(EVENTS, folder)
+    db = tmp_path / "briefs.db"
+    build(db, [folder])
+    with sqlite3.connect(db) as conn:  # as a version before event stories left it: copies only
+        conn.execute("delete from article_terms")
+        conn.execute("update articles set story_id = 'story-' || id")
+        conn.execute("pragma user_version = 6")
+    build(db, [folder])  # no file changed: the version alone says the stories are placed again
+    assert query(db, "select count(*) n from article_terms")[0]["n"] == len(query(db, "select id from articles"))
+    assert TALKS in stories_of(db)

@@ -59,6 +59,12 @@ def _html_for_articles(db: sqlite_utils.Database) -> None:
                    [rowid, render_article(body, body_spans(list(quotes), list(mentions)))])
 
 
+def _stories_placed_again(db: sqlite_utils.Database) -> None:
+    """Nothing to write here: the version says the archive's stories predate event stories, so
+    that the next build runs even with no file changed. Its stories pass gives the articles
+    their terms (``events.fill_missing_terms``) and places them again."""
+
+
 def _speaker_how_for_quotes(db: sqlite_utils.Database) -> None:
     """Version 6: each quotation records how its speaker was found (``quotes.speaker_how``).
     An archive built before has its articles read again by the extractor, one at a time (as
@@ -88,6 +94,7 @@ UPGRADES: tuple[tuple[int, Callable[[sqlite_utils.Database], None]], ...] = (
     (4, _content_hash_from_id),
     (5, _html_for_articles),
     (6, _speaker_how_for_quotes),
+    (7, _stories_placed_again),
 )
 
 
