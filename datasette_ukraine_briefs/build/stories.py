@@ -156,7 +156,8 @@ def build_stories(db: sqlite_utils.Database, people_changed: Collection[str] = (
         (c.a, c.b) for c in candidates
         if c.similarity >= RELATED and is_edge(
             c, corpus.shared_people(c.a, c.b), days_apart(articles[c.a]["published"], articles[c.b]["published"]),
-            alike=shared_cosine(about.get(c.a, {}), about.get(c.b, {})),
+            alike=shared_cosine(about.get(c.a, {}), about.get(c.b, {}))
+            if c.similarity < SAME_STORY_WITH_PEOPLE else 1.0,  # only read below it
         )
     ]
     units = clusters(list(articles), [*copies, *settled_units(articles)])

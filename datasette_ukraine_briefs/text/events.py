@@ -100,14 +100,17 @@ def weigh(counts: Mapping[int, int], document_frequency: Mapping[int, int], idf:
     counts every term, but only the terms another article has too are kept: the rest cannot make
     two articles alike. So two short reports on different things that happen to share a common
     word stay far apart, as their own words weigh in the length."""
-    weights = {
-        term: (_LOG_COUNT[count] if count < 256 else 1 + math.log(count)) * idf.get(term, 0.0)
-        for term, count in counts.items()
-    }
-    norm = math.sqrt(sum(weight * weight for weight in weights.values()))
-    if not norm:
+    squares, kept = 0.0, {}
+    for term, count in counts.items():
+        weight = (_LOG_COUNT[count] if count < 256 else 1 + math.log(count)) * idf.get(term, 0.0)
+        if weight:
+            squares += weight * weight
+            if document_frequency[term] >= 2:
+                kept[term] = weight
+    if not squares:
         return {}
-    return {term: weight / norm for term, weight in weights.items() if weight and document_frequency.get(term, 0) >= 2}
+    scale = 1 / math.sqrt(squares)
+    return {term: weight * scale for term, weight in kept.items()}
 
 
 def cosine(a: Mapping[int, float], b: Mapping[int, float]) -> float:
