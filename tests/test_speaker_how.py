@@ -8,6 +8,7 @@ import pytest
 
 from datasette_ukraine_briefs.build import build
 from datasette_ukraine_briefs.site.html import check_mark
+from datasette_ukraine_briefs.tables import SCHEMA_VERSION
 from datasette_ukraine_briefs.text.people import extract_people
 from datasette_ukraine_briefs.text.quote_record import SPEAKER_HOW, SPEAKER_HOW_TO_CHECK
 from datasette_ukraine_briefs.text.quotes import extract_quotes
@@ -111,7 +112,7 @@ def test_an_archive_from_version_5_gets_the_ways_its_quotations_were_found(talks
     conn.close()
     build(talks_db, [talks_db.parent / "in"])  # no file changed
     assert stored(talks_db) == [(expected[0][0], None), expected[1]]
-    assert query(talks_db, "pragma user_version")[0]["user_version"] == 6
+    assert query(talks_db, "pragma user_version")[0]["user_version"] == SCHEMA_VERSION
 
 
 @pytest.mark.asyncio
