@@ -15,8 +15,8 @@ SCRIPT = ROOT / "scripts" / "accuracy.py"
 # Figures already past their goal, whose floors hold them there (2026-12-01: seeds speakers 1.000 against
 # 0.95, BBC people recall 0.967 against 0.93, CoNLL people precision 0.907 against 0.90; 2026-12-03: BBC people
 # precision 0.967 against 0.95, CoNLL people F1 0.895 against 0.85, WikiRef MH370 event recall 0.900 against 0.80).
-PAST_THE_GOAL = {("seeds", "speaker_acc"), ("bbc", "people_r"), ("bbc", "people_p"), ("conll", "people_p"),
-                 ("conll", "people_f1"), ("wikiref", "event_recall")}
+PAST_THE_GOAL = {("seeds", "speaker_acc"), ("bbc", "people_r"), ("bbc", "people_p"), ("bbc", "speaker_acc"),
+                 ("conll", "people_p"), ("conll", "people_f1"), ("wikiref", "event_recall")}
 
 
 @pytest.fixture(scope="module")

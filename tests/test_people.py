@@ -428,3 +428,21 @@ def test_roles_from_a_hyphenated_title_and_an_organisation_in_the_possessive():
     assert roles["Liam Fox"] == "Tory co-chairman"
     assert roles["Mike Coleman"] == "Microsoft"
     assert roles["Anna Berg"] is None and roles["Eva Lind"] is None  # a place's, a person's
+
+
+# --------------------------------------------------------------------------
+# Plural common nouns opening a sentence
+
+
+def test_a_plural_noun_opening_a_sentence_before_a_verb_is_not_a_person():
+    # an agent plural, a singular in the role lexicon, and one the text prints in lower case
+    body = ("Grain prices rose on Tuesday. Millers said stocks were thin.\n\n"
+            "Analysts told the agency the rally would fade.\n\n"
+            "Growers in the valley were worried. Growers said rain was late.")
+    assert names(None, body) == []
+
+
+def test_a_surname_of_plural_shape_stays_a_person_with_a_name_or_honorific():
+    body = ("Pia Sellers, a grain broker, spoke on Tuesday.\n\n"
+            "Sellers said stocks were thin. Mr Rivers said so too.")
+    assert names(None, body) == ["Pia Sellers", "Rivers"]

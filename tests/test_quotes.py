@@ -7,6 +7,7 @@ import random
 
 from datasette_ukraine_briefs.text.people import extract_people
 from datasette_ukraine_briefs.text.quotes import Quote, extract_quotes
+from datasette_ukraine_briefs.text.speaker_refs import State, resolve_descr
 
 
 def quotes(body, title=None):
@@ -250,6 +251,29 @@ def test_definite_description_is_the_person_named_before():
     assert (q.speaker, q.verb) == ("Ada Quill", "said")
 
 
+def test_description_is_not_someone_its_sentence_names_as_another():
+    # "Brandel discussed it with the prime minister": the prime minister is not Brandel
+    body = ("Ada Quill spoke to MPs on Monday.\n\n"
+            "Tomas Brandel said he had discussed the budget with the prime minister.\n\n"
+            "“We will not be divided,” the prime minister said.")
+    (q,) = quotes(body)
+    assert q.speaker == "Ada Quill"
+
+
+def test_description_of_another_role_stays_unnamed():
+    body = ("Central bank governor Tomas Brandel spoke on Monday.\n\n"
+            "“Rates will not rise this year,” the prime minister said.")
+    (q,) = quotes(body)
+    assert (q.speaker, q.speaker_descr) == (None, "the prime minister")
+
+
+def test_description_matches_a_role_cut_short():
+    state = State({"Ada Quill": "ostmark sen.", "Tomas Brandel": ""})
+    state.note(10, "Ada Quill", None)
+    state.note(20, "Tomas Brandel", None)
+    assert resolve_descr("the senator", state, 30) == ("Ada Quill", None, "description")
+
+
 def test_organisation_as_source_is_a_named_speaker_of_its_own_kind():
     body = "The Kremlin said the proposal was “not serious” and “dead on arrival”."
     assert [(q.speaker, q.speaker_descr, q.speaker_kind) for q in quotes(body)] == [
@@ -367,3 +391,10 @@ def test_a_colour_word_surname_after_a_closing_quotation_is_the_speaker():
     quotes = extract_quotes(None, text, extract_people(None, text))
     assert [(q.text, q.speaker) for q in quotes] == [
         ("He told me it was legal,", "Kelly White"), ("It was my decision,", "Kelly White")]
+
+
+def test_a_bare_role_head_as_description_finishes():
+    text = "Ada Quill spoke. Minister said it was late."
+    state = State({"Ada Quill": ""}, text, [(0, 9, "Ada Quill")])
+    state.note(0, "Ada Quill", None)
+    assert resolve_descr("minister", state, 20) == ("Ada Quill", None, "description")

@@ -136,7 +136,7 @@ def _is_name_token(tok: str, first: bool = True) -> bool:
 QUOTE_GOES_ON_RE = re.compile(r"[,;][\"”’']\s*$")
 
 
-def _at_sentence_start(text: str, pos: int) -> bool:
+def at_sentence_start(text: str, pos: int) -> bool:
     if pos == 0:
         return True
     if QUOTE_GOES_ON_RE.search(text, max(0, pos - 4), pos):
@@ -194,7 +194,7 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
     if n == 1:  # fast path: one capitalised word
         c = _clean_token(toks[0])
         lone_place = c[0] in PLACE_NAMES and c[0] not in GIVEN_NAMES  # "Houston said"
-        if (c[0] in SURNAME_WORDS or lone_place) and not _at_sentence_start(text, tpos[0]) or \
+        if (c[0] in SURNAME_WORDS or lone_place) and not at_sentence_start(text, tpos[0]) or \
                 c[0] in COUNTRIES:
             before = len(out)
             _judge(text, toks, tpos, [c], 0, 0, 1, [], [], False, c[1], base, in_title, True,
@@ -205,12 +205,12 @@ def _split_run(text, toks, tpos, base, in_title, quoted, out):
                 out[before:] = [cand for cand in out[before:] if cand.evidence >= STRONG]
             return
         if c[0] in STOP_CAPS or c[0] in HONORIFICS or not _is_name_token(c[0], True) or (
-                _looks_like_sentence_word(c[0]) and _at_sentence_start(text, tpos[0])):
+                _looks_like_sentence_word(c[0]) and at_sentence_start(text, tpos[0])):
             return
         _judge(text, toks, tpos, [c], 0, 0, 1, [], [], False, c[1], base, in_title, quoted, out)
         return
     clean = [_clean_token(t) for t in toks]
-    sent_start = _at_sentence_start(text, tpos[0])
+    sent_start = at_sentence_start(text, tpos[0])
     tail_of = -1  # index of the name after a capitalised word mid-sentence ("United Nation's")
     while i < n:
         tok = clean[i][0]

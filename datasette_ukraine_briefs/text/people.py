@@ -17,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .cues import COURTESY, GIVEN_NAMES, INITIALS_RE, KEEP_HONORIFIC, ROLE_NOUNS
 from .lexicon import words
-from .names import MEDIUM, STRONG, Candidate, scan
+from .names import MEDIUM, STRONG, Candidate, at_sentence_start, scan
 from .spans import is_heading, quote_spans, split_paragraphs
 
 __all__ = [
@@ -205,6 +205,31 @@ def _an_organisation(body: str, cl: _Cluster) -> bool:
     return False
 
 
+# Plural nouns for people: "Traders said", "Eyewitnesses told" open a sentence in capitals.
+PEOPLE_NOUNS = ROLE_NOUNS | words("group_heads") | words("unnamed_heads")
+# Agent and group plurals ("dealers", "brokers", "Marxists", "migrants", "residents"); a
+# surname of that shape ("Sanders") is taken only with a name, honorific or mid-sentence use.
+PLURAL_NOUN_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "esses")
+LOWER_WORD = r"(?<![\w'’-]){}(?![\w'’-])"
+
+
+def _plural_noun(body: str, cl: _Cluster) -> bool:
+    """A one-word "person" that is a plural common noun opening its sentences: "Traders said"
+    where the text also prints "traders", or whose singular names people ("dealer", "aide"),
+    or that has a plural noun's ending."""
+    if len(cl.tokens) != 1 or cl.honorifics or not all(
+            not c.in_title and at_sentence_start(body, c.start) for c in cl.cands):
+        return False
+    tok = cl.tokens[0]
+    if len(tok) < 4 or not tok.endswith("s") or tok.endswith("ss") or tok in GIVEN_NAMES:
+        return False
+    low = tok.lower()
+    singular = low[:-2] if low.endswith("esses") else low[:-1]
+    if low in PEOPLE_NOUNS or singular in PEOPLE_NOUNS or low.endswith(PLURAL_NOUN_ENDINGS):
+        return True
+    return re.search(LOWER_WORD.format(re.escape(low)), body) is not None
+
+
 def contains_tokens(big: list[str], small: list[str]) -> bool:
     """small is big with middle names dropped or big is small plus particles."""
     if len(small) > len(big):
@@ -351,7 +376,8 @@ def _analyse(title: str, body: str):
                 headings.append((start, end))  # title case: only names people found elsewhere
             continue
         scan(para, start, False, cands, quotes)
-    clusters = [cl for cl in _unique_names(_cluster(cands)) if not _an_organisation(body, cl)]
+    clusters = [cl for cl in _unique_names(_cluster(cands))
+                if not _an_organisation(body, cl) and not _plural_noun(body, cl)]
     if clusters:
         if title:
             _title_mentions(title, 0, clusters, True)

@@ -55,7 +55,7 @@ def _extract(title: str, body: str, people: list[Person] | None) -> list[Quote]:
     body_mentions = [(s, e, n) for s, e, in_t, n in spans if not in_t]
     title_mentions = [(s, e, n) for s, e, in_t, n in spans if in_t]
 
-    walk = Walk(body, State(roles), headline=False)
+    walk = Walk(body, State(roles, body, body_mentions), headline=False)
     mi = 0
     for pi, (ps, pe) in enumerate(split_paragraphs(body)):
         while mi < len(body_mentions) and body_mentions[mi][0] < ps:

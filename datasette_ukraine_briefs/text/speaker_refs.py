@@ -6,7 +6,9 @@ resolves to the person it most likely stands for, an unnamed source stays a desc
 """
 from __future__ import annotations
 
-from .cues import NATIONALITIES, REPORT_VERBS
+import re
+
+from .cues import NATIONALITIES, PREPOSITIONS, REPORT_VERBS
 from .organisations import organisation_name
 from .quote_patterns import (
     CLAUSE_BREAK,
@@ -22,10 +24,14 @@ from .quote_patterns import (
 
 
 class State:
-    """What the text is about so far: for pronouns and unattributed quotations."""
+    """What the text is about so far: for pronouns and unattributed quotations; ``text`` and
+    its ``mentions`` (start, end, name) tell who a description cannot stand for."""
 
-    def __init__(self, roles: dict[str, str]):
+    def __init__(self, roles: dict[str, str], text: str = "", mentions=()):
         self.roles = roles
+        self.text = text
+        self.mentions = mentions
+        self._others: dict[str, frozenset[str]] = {}
         self.by_upper = {n.split()[-1].upper(): n for n in roles if n}
         self.points: list[tuple[int, str | None, str | None]] = []  # (pos, person, descr)
         self.last_quote_speaker: tuple[str | None, str | None] | None = None
@@ -35,6 +41,13 @@ class State:
         self.points.append((pos, person, descr))
         if person:
             self.last_person = person
+
+    def others(self, phrase: str) -> frozenset[str]:
+        """The people a sentence names beside "the <phrase>" as someone else (see OTHER_GAP)."""
+        hit = self._others.get(phrase)
+        if hit is None:
+            hit = self._others[phrase] = frozenset(_named_apart(self.text, self.mentions, phrase))
+        return hit
 
     def about(self, pos: int) -> tuple[str | None, str | None]:
         for p, person, descr in self.points[:-RECENT:-1]:
@@ -96,6 +109,41 @@ def descriptor(pre: str, state, pos):
     return resolve_descr(text, state, pos)
 
 
+# "Brown said he had discussed it with the prime minister", "accused the prime minister and
+# Mr Brown": a description after a preposition, or joined by "and" to a name, is someone other
+# than the people its sentence names, unless one stands right beside it ("the prime minister,
+# Ann Bell", "Ann Bell, the prime minister"): at most this many characters between them.
+OTHER_GAP = 3
+SENTENCE_END_RE = re.compile(r"[.!?\n]")
+
+
+def _named_apart(text: str, mentions, phrase: str):
+    """Names of the people a sentence of ``text`` names apart from "the <phrase>"."""
+    if not phrase:
+        return
+    low = text.lower()
+    at = low.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        pre = low[max(0, at - 30):at].split()
+        edge = (at == 0 or not low[at - 1].isalnum()) and not low[end:end + 1].isalnum()
+        if edge and len(pre) >= 2 and pre[-1] == "the" and (
+                pre[-2] in PREPOSITIONS or pre[-2] == "and" or low.startswith(" and ", end)):
+            start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
+            stop = SENTENCE_END_RE.search(text, end)
+            stop = stop.start() if stop else len(text)
+            for s, e, name in mentions:
+                if start <= s < stop and not (0 <= s - end <= OTHER_GAP or 0 <= at - 4 - e <= OTHER_GAP):
+                    yield name
+        at = low.find(phrase, end)
+
+
+def _role_has(role: str, head: str) -> bool:
+    """The stored role holds the description's head, in full or cut short ("Vermont Sen.")."""
+    return head in role or any(len(w) > 2 and w.endswith(".") and head.startswith(w[:-1])
+                               for w in role.split())
+
+
 def _other_place(state, person: str, places: set[str]) -> bool:
     """Does the person's role tie them to another country than the description's?"""
     if not places:
@@ -114,14 +162,16 @@ def resolve_descr(text, state, pos):
         # "the prime minister": the person of that role, else whoever the text is about,
         # unless their role names another country ("the French president" is not
         # "Hungary's prime minister")
+        # or of another role, or named beside it as someone else: then no one (see OTHER_GAP)
         places = {w for w in words if w in PLACE_WORDS}
-        recent = [(p, person) for p, person, _ in state.points[:-RECENT:-1] if person and p <= pos]
+        others = state.others(" ".join(words[1:])) if state.text else frozenset()
+        recent = [(p, person) for p, person, _ in state.points[:-RECENT:-1]
+                  if person and p <= pos and person not in others]
         for p, person in recent:
-            if head in state.roles.get(person, "") and not _other_place(state, person, places):
+            if _role_has(state.roles.get(person, ""), head) and not _other_place(state, person, places):
                 return person, None, "description"
-        for p, person in recent:
-            if not _other_place(state, person, places):
-                return person, None, "description"
+        if recent and not state.roles.get(recent[0][1]):
+            return recent[0][1], None, "description"
     if head.endswith(("’s", "'s")):
         return NOBODY
     if any(w in UNNAMED_HEADS or w.rstrip("s") in UNNAMED_HEADS or w in ROLE_HEADS
