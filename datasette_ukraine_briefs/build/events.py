@@ -61,7 +61,7 @@ def average_link(
 ) -> list[list[Hashable]]:
     """Group units, most alike first, while two groups' average link reaches ``threshold``.
 
-    ``sizes`` gives each unit's number of articles; ``links`` the sum of the cosines between
+    Units are comparable keys (indexes, names). ``sizes`` gives each unit's number of articles; ``links`` the sum of the cosines between
     two units' articles (pairs not given count as 0). Two groups that each hold a ``settled``
     unit are never joined: a later build places new articles, it does not remake old stories.
     Returns the groups, each a list of units.
@@ -77,12 +77,12 @@ def average_link(
         for b, total in sums[a].items():
             average = total / (size[a] * size[b])
             if average >= threshold and not (a in settled and b in settled):
-                yield (-average, _key(a), _key(b), a, b)
+                yield (-average, a, b)  # ties broken by the units themselves: the same every build
 
     heap = [entry for a in list(sums) for entry in candidates(a) if entry[1] < entry[2]]
     heapq.heapify(heap)
     while heap:
-        negative, _, _, a, b = heapq.heappop(heap)
+        negative, a, b = heapq.heappop(heap)
         if a not in members or b not in members or b not in sums[a]:
             continue  # one of them was joined to another group since
         if sums[a][b] / (size[a] * size[b]) != -negative or (a in settled and b in settled):
@@ -98,11 +98,6 @@ def average_link(
         for entry in candidates(a):
             heapq.heappush(heap, entry)
     return list(members.values())
-
-
-def _key(unit: Hashable) -> str:
-    """A total order over units of any kind, so that ties break the same way every build."""
-    return f"{type(unit).__name__}:{unit}"
 
 
 def days_apart(a: str | None, b: str | None) -> int | None:
@@ -213,7 +208,7 @@ def fill_missing_terms(db: sqlite_utils.Database) -> list[str]:
     ).fetchall()
     db.conn.executemany(
         "insert into article_terms (article, terms) values (?, ?)",
-        ((rowid, pack_terms(event_terms(title, body))) for rowid, _, title, body in missing),
+        ((rowid, terms_of(title, body)) for rowid, _, title, body in missing),
     )
     return [article_id for _, article_id, _, _ in missing]
 

@@ -71,10 +71,15 @@ def _has_table(conn, name: str) -> bool:
     return conn.execute("select 1 from sqlite_master where type = 'table' and name = ?", [name]).fetchone() is not None
 
 
+def _column_or_null(conn, table: str, alias: str, column: str) -> str:
+    """``alias.column``, or null under its name for an archive built before the table had it."""
+    columns = {row[1] for row in conn.execute(f"pragma table_info([{table}])")}
+    return f"{alias}.{column}" if column in columns else f"null as {column}"
+
+
 def _speaker_how(conn) -> str:
-    """The quotes' speaker_how column, or null for an archive built before schema 6 had it."""
-    columns = {row[1] for row in conn.execute("pragma table_info(quotes)")}
-    return "q.speaker_how" if "speaker_how" in columns else "null as speaker_how"
+    """The quotes' speaker_how column (schema 6)."""
+    return _column_or_null(conn, "quotes", "q", "speaker_how")
 
 
 def speaker_check(speaker_how: str | None) -> str | None:
@@ -406,8 +411,7 @@ def _read_quote_pairs(conn, limit: int, story=None, kind=None, speakers=None, ou
     """Pairs of quotations; ``speakers`` a list of person ids (None: anyone)."""
     params = {"story": story, "kind": kind, "speakers": None if speakers is None else json.dumps(speakers),
               "outlet": outlet, "limit": limit, "offset": offset}
-    columns = {row[1] for row in conn.execute("pragma table_info(quote_pairs)")}
-    confidence = "qp.confidence" if "confidence" in columns else "null as confidence"  # before event stories
+    confidence = _column_or_null(conn, "quote_pairs", "qp", "confidence")  # schema 7
     return all_rows(conn, QUOTE_PAIRS.format(confidence=confidence), params)
 
 
